@@ -1,0 +1,1 @@
+"""The algorithm kernel: pure functions from text to normalised tokens to fingerprints."""

@@ -1,0 +1,1 @@
+"""The application: ingest, store, compare and report on batches of submissions."""
