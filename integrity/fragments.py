@@ -1,7 +1,18 @@
-"""Aligned matching fragments between two submissions."""
+"""Aligned matching fragments between two submissions.
+
+Matching k-grams are paired across the two sides, consecutive pairs on one diagonal are
+chained into maximal runs, and the runs are tiled greedily, longest first, so that every
+token belongs to at most one fragment on each side (as in greedy string tiling).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
+
+from integrity.corpus import Fingerprinted
+
+MAX_REPEATS = 16  # a k-gram repeated more often than this on a side is too generic to align
 
 
 @dataclass(frozen=True)
@@ -13,3 +24,88 @@ class Fragment:
     doc_b: str
     lines_b: tuple[int, int]
     tokens: int  # matched tokens in the run
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A fragment in token positions: a[start_a:start_a+length] matches b[start_b:...]."""
+
+    start_a: int
+    start_b: int
+    length: int
+
+
+def tiles(a: Fingerprinted, b: Fingerprinted, usable_a: np.ndarray, usable_b: np.ndarray) -> list[Tile]:
+    """Non-overlapping maximal matches between a and b, built from their usable k-grams."""
+    ia = np.flatnonzero(usable_a)
+    ib = np.flatnonzero(usable_b)
+    if not len(ia) or not len(ib):
+        return []
+    hb = b.hashes[ib]
+    order = np.argsort(hb, kind="stable")
+    hb_sorted, ib_sorted = hb[order], ib[order]
+    ha = a.hashes[ia]
+    lo = np.searchsorted(hb_sorted, ha, "left")
+    hi = np.searchsorted(hb_sorted, ha, "right")
+    counts = hi - lo
+    keep = (counts > 0) & (counts <= MAX_REPEATS)
+    if not keep.any():
+        return []
+    ia, lo, counts = ia[keep], lo[keep], counts[keep]
+    pa = np.repeat(ia, counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    pb = ib_sorted[np.repeat(lo, counts) + offsets]
+    sa, sb = a.starts[pa], b.starts[pb]
+    span = a.spans[pa]
+    diag = sa - sb
+    order = np.lexsort((sa, diag))
+    sa, sb, diag, span = sa[order], sb[order], diag[order], span[order]
+    breaks = np.flatnonzero((np.diff(diag) != 0) | (np.diff(sa) != 1)) + 1
+    first = np.concatenate(([0], breaks))
+    last = np.concatenate((breaks - 1, [len(sa) - 1]))
+    run_a, run_b = sa[first], sb[first]
+    run_len = sa[last] - sa[first] + span[last]
+    return _tile(run_a, run_b, run_len, a.n_tokens, b.n_tokens, int(span.min()))
+
+
+def _tile(run_a, run_b, run_len, n_a: int, n_b: int, min_len: int) -> list[Tile]:
+    taken_a = np.zeros(n_a, dtype=bool)
+    taken_b = np.zeros(n_b, dtype=bool)
+    out = []
+    for r in np.argsort(-run_len, kind="stable"):
+        a0, b0, n = int(run_a[r]), int(run_b[r]), int(run_len[r])
+        free = ~(taken_a[a0:a0 + n] | taken_b[b0:b0 + n])
+        if free.all():
+            best = (0, n)
+        else:
+            best = _longest_true(free)
+            if best[1] < min_len:
+                continue
+        s, length = best
+        taken_a[a0 + s:a0 + s + length] = True
+        taken_b[b0 + s:b0 + s + length] = True
+        out.append(Tile(a0 + s, b0 + s, length))
+    return out
+
+
+def _longest_true(mask: np.ndarray) -> tuple[int, int]:
+    """(start, length) of the longest run of True in mask."""
+    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    if not len(edges):
+        return 0, 0
+    starts, ends = edges[::2], edges[1::2]
+    i = int(np.argmax(ends - starts))
+    return int(starts[i]), int(ends[i] - starts[i])
+
+
+def to_fragments(a: Fingerprinted, b: Fingerprinted, found: list[Tile]) -> tuple[Fragment, ...]:
+    """Tiles as line ranges on both sides, in the order they appear in a."""
+    out = []
+    for t in sorted(found, key=lambda t: t.start_a):
+        ea, eb = t.start_a + t.length - 1, t.start_b + t.length - 1
+        out.append(Fragment(
+            a.paths[a.doc_of_token[t.start_a]], (int(a.first_lines[t.start_a]), int(a.last_lines[ea])),
+            b.paths[b.doc_of_token[t.start_b]], (int(b.first_lines[t.start_b]), int(b.last_lines[eb])),
+            t.length))
+    return tuple(out)

@@ -1,9 +1,23 @@
-"""Pair scores."""
+"""Pair scores.
+
+A pair's tiles (see fragments.py) cover some tokens on each side. Tokens of discounted
+k-grams (template or common code) are not counted on either side. For each document kind
+(code, prose) present on both sides,
+
+    similarity = (covered tokens of a + covered tokens of b) / (counted tokens of a + of b),
+
+the share of both submissions that is matched (as Dolos defines it); the pair's similarity
+is the larger of its code and prose similarities, so a copied report is not diluted by
+original code, nor the other way round.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from integrity.fragments import Fragment
+import numpy as np
+
+from integrity.corpus import Fingerprinted
+from integrity.fragments import Fragment, Tile
 
 
 @dataclass(frozen=True)
@@ -13,7 +27,38 @@ class PairScore:
     a: str
     b: str
     similarity: float  # in [0, 1]
-    share_a: float  # share of a's (non-discounted) tokens that are matched in b
+    share_a: float  # share of a's counted tokens (of the best-matching kind) matched in b
     share_b: float
     longest: int  # tokens in the longest fragment
     fragments: tuple[Fragment, ...]
+
+
+def counted_tokens(f: Fingerprinted, ignored: np.ndarray) -> np.ndarray:
+    """Tokens that count: those not covered by any discounted k-gram."""
+    return ~_cover(f.n_tokens, f.starts[ignored], f.spans[ignored])
+
+
+def covered_tokens(n: int, starts: list[int], lengths: list[int]) -> np.ndarray:
+    """Tokens inside any of the given ranges."""
+    return _cover(n, np.asarray(starts, dtype=np.int64), np.asarray(lengths, dtype=np.int64))
+
+
+def _cover(n: int, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    delta = np.zeros(n + 1, dtype=np.int32)
+    np.add.at(delta, starts, 1)
+    np.add.at(delta, starts + lengths, -1)
+    return np.cumsum(delta[:-1]) > 0
+
+
+def similarity(a: Fingerprinted, b: Fingerprinted, counted_a: np.ndarray, counted_b: np.ndarray,
+               found: list[Tile]) -> tuple[float, float, float]:
+    """(similarity, share of a matched, share of b matched) for the kind that matches most."""
+    cov_a = covered_tokens(a.n_tokens, [t.start_a for t in found], [t.length for t in found]) & counted_a
+    cov_b = covered_tokens(b.n_tokens, [t.start_b for t in found], [t.length for t in found]) & counted_b
+    best = (0.0, 0.0, 0.0)
+    for prose in (False, True):
+        na, nb = int((counted_a & (a.is_prose == prose)).sum()), int((counted_b & (b.is_prose == prose)).sum())
+        if na and nb:
+            ma, mb = int((cov_a & (a.is_prose == prose)).sum()), int((cov_b & (b.is_prose == prose)).sum())
+            best = max(best, ((ma + mb) / (na + nb), ma / na, mb / nb))
+    return best

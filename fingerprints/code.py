@@ -1,0 +1,68 @@
+"""Source code -> normalised token stream, through a tree-sitter parse and a language profile.
+
+Identifiers and literals are abstracted, comments, docstrings and punctuation dropped,
+so renaming, re-commenting and reformatting leave the stream unchanged.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import tree_sitter
+
+from fingerprints.languages import PROFILES, PUNCTUATION, Profile
+from fingerprints.tokens import TokenStream
+
+
+@lru_cache(maxsize=None)
+def _parser(language: str) -> tree_sitter.Parser:
+    return tree_sitter.Parser(tree_sitter.Language(PROFILES[language].grammar()))
+
+
+def _is_docstring(node: tree_sitter.Node) -> bool:
+    return node.named_child_count == 1 and node.named_children[0].type in ("string", "concatenated_string")
+
+
+def _implied_keyword(node: tree_sitter.Node) -> bool:
+    """A keyword of a statement or definition (`for`, `def`, `import`) says nothing its node doesn't."""
+    parent = node.parent
+    return node.type.isalpha() and parent is not None and parent.type.endswith(_KEYWORD_OWNERS)
+
+
+_KEYWORD_OWNERS = ("_statement", "_definition", "_declaration", "_clause", "_specifier")
+
+
+def tokenize_code(text: str, language: str) -> TokenStream:
+    """Normalised tokens of `text` in `language` (a key of PROFILES), with source lines."""
+    profile: Profile = PROFILES[language]
+    tree = _parser(language).parse(text.encode("utf-8", "surrogatepass"))
+    symbols: list[str] = []
+    first: list[int] = []
+    last: list[int] = []
+    cursor = tree.walk()
+    while True:
+        node = cursor.node
+        kind = node.type
+        descend = False
+        if node.is_named:
+            if kind in profile.comments or kind in profile.skipped:
+                pass
+            elif kind in profile.identifiers:
+                symbols.append("ID"); first.append(node.start_point[0]); last.append(node.end_point[0])
+            elif kind in profile.literals:
+                symbols.append(profile.literals[kind])
+                first.append(node.start_point[0]); last.append(node.end_point[0])
+            elif profile.docstrings and kind == "expression_statement" and _is_docstring(node):
+                pass
+            else:
+                if kind not in profile.transparent and kind != "ERROR":
+                    symbols.append(profile.renamed.get(kind, kind))
+                    row = node.start_point[0]
+                    first.append(row); last.append(row)
+                descend = True
+        elif kind not in PUNCTUATION and not node.is_missing and not _implied_keyword(node):
+            symbols.append(kind); first.append(node.start_point[0]); last.append(node.end_point[0])
+        if descend and cursor.goto_first_child():
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return TokenStream.build(symbols, first, last, base=0)

@@ -1,0 +1,208 @@
+"""The commands behind run.py. Each parses its arguments, calls integrity, and prints."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Iterable
+
+from tqdm import tqdm
+
+from integrity.analysis import analyse
+from integrity.corpus import Params
+from integrity.ingest import load_batch
+from integrity.pipeline import analyse_assignment, ingest, merged, read_trees
+from integrity.report import render_report
+from integrity.scoring import PairScore
+from integrity.store import DEFAULT_DB, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo_course"
+
+
+def progress(it: Iterable, total: int, label: str) -> Iterable:
+    """A terminal progress bar on standard error (quiet when it is not a terminal)."""
+    return tqdm(it, total=total, desc=label, unit="", leave=False, disable=None, file=sys.stderr)
+
+
+def warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# compare: the stateless contract used by benchmarks ------------------------------------------
+def cmd_compare(args: argparse.Namespace) -> int:
+    batch = load_batch(args.submissions)
+    templates, tpl_batch = read_trees(args.template or [])
+    references, ref_batch = read_trees(args.reference or [])
+    for p in batch.problems + tpl_batch.problems + ref_batch.problems:
+        warn(f"skipped {p}")
+    result = analyse(batch.submissions, merged(templates, "template"), _params(args), references, progress)
+    with open(args.csv, "w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["a", "b", "similarity", "share_a", "share_b", "longest", "fragments"])
+        for p in result.pairs:
+            out.writerow([p.a, p.b, f"{p.similarity:.6f}", f"{p.share_a:.6f}", f"{p.share_b:.6f}",
+                          p.longest, len(p.fragments)])
+    warn(f"{len(batch.submissions)} submissions, {len(result.pairs)} pairs with evidence -> {args.csv}")
+    return 0
+
+
+# the stored workflow ---------------------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace) -> int:
+    store = Store(args.db)
+    summary = ingest(store, args.source, args.course, args.assignment, args.template or [],
+                     args.reference or [])
+    for p in summary.problems:
+        warn(f"problem: {p}")
+    print(f"{args.course}/{args.assignment}: {summary}")
+    return 0
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    store = Store(args.db)
+    assignment = _assignment(store, args)
+    run_id = analyse_assignment(store, assignment["id"], _params(args), progress)
+    run = store.latest_run(assignment["id"])
+    print(f"run {run_id}: {run['submissions']} submissions, {run['pairs']} pairs with evidence, "
+          f"{len(json.loads(run['clusters']))} groups")
+    return 0
+
+
+def cmd_pairs(args: argparse.Namespace) -> int:
+    store = Store(args.db)
+    run = _latest_run(store, _assignment(store, args))
+    print_pairs(store.pairs(run["id"], limit=args.top), args.top)
+    return 0
+
+
+def print_pairs(pairs: list[PairScore], top: int) -> None:
+    """The most similar pairs as a table for the terminal."""
+    print(f"{'rank':>4}  {'a':<18} {'b':<18} {'similarity':>10} {'a matched':>9} {'b matched':>9} "
+          f"{'longest':>7} {'fragments':>9}")
+    for rank, p in enumerate(pairs[:top], 1):
+        print(f"{rank:>4}  {p.a[:18]:<18} {p.b[:18]:<18} {p.similarity:>10.1%} {p.share_a:>9.1%} "
+              f"{p.share_b:>9.1%} {p.longest:>7} {len(p.fragments):>9}")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    store = Store(args.db)
+    assignment = _assignment(store, args)
+    write_report(store, assignment, Path(args.out), args.top)
+    print(f"report written to {args.out}")
+    return 0
+
+
+def write_report(store: Store, assignment: dict, out: Path, top: int = 100) -> None:
+    """The self-contained HTML report of an assignment's latest run."""
+    run = _latest_run(store, assignment)
+    pairs = store.pairs(run["id"], limit=top)
+    names = {n for p in pairs for n in (p.a, p.b)}
+    subs = [s for s in store.submissions(assignment["id"]) if s.name in names]
+    refs = [type(s)(f"reference:{s.name}", s.documents) for s in store.submissions(assignment["id"], "reference")]
+    html = render_report(f"{assignment['course']} / {assignment['title']}", subs + refs, pairs,
+                         json.loads(run["clusters"]), store.problems(assignment["id"]),
+                         subtitle=f"run {run['id']}, {run['finished_at']}, {run['submissions']} submissions",
+                         max_pairs=top)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from integrity.demo import build_demo
+    store = Store(args.db)
+    reports = build_demo(store, DEMO, Path(args.out), progress)
+    for assignment, path in reports:
+        run = _latest_run(store, assignment)
+        print(f"\n{assignment['course']} / {assignment['slug']}: top pairs (report: {path})")
+        print_pairs(store.pairs(run["id"], limit=5), 5)
+    return 0
+
+
+# helpers ---------------------------------------------------------------------------------------
+def _params(args: argparse.Namespace) -> Params:
+    return Params(**{k: v for k, v in vars(args).items() if k in Params.__dataclass_fields__ and v is not None})
+
+
+def _assignment(store: Store, args: argparse.Namespace) -> dict:
+    found = store.find_assignment(args.course, args.assignment)
+    if not found:
+        raise SystemExit(f"error: no assignment {args.assignment!r} in course {args.course!r} "
+                         f"(ingest it first: python run.py ingest SOURCE --course ... --assignment ...)")
+    return found
+
+
+def _latest_run(store: Store, assignment: dict) -> dict:
+    run = store.latest_run(assignment["id"])
+    if not run:
+        raise SystemExit(f"error: {assignment['course']}/{assignment['slug']} has not been analysed yet "
+                         f"(python run.py analyse --course {assignment['course']} "
+                         f"--assignment {assignment['slug']})")
+    return run
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    top = argparse.ArgumentParser(
+        prog="run.py", description="Similarity and AI-use disclosure checker for course submissions.",
+        epilog="Typical week: ingest a batch, analyse it, list the top pairs or write the HTML report. "
+               "Try `python run.py demo` first.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, func, help: str, stored: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        if stored:
+            p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite database file (default {DEFAULT_DB})")
+        return p
+
+    def tuning(p: argparse.ArgumentParser) -> None:
+        g = p.add_argument_group("fingerprinting (defaults are the measured best)")
+        for name in ("k_code", "w_code", "k_prose", "w_prose"):
+            g.add_argument("--" + name.replace("_", "-"), dest=name, type=int, metavar="N")
+        g.add_argument("--max-share", dest="max_share", type=float, metavar="F",
+                       help="discount code found in more than this share of the submissions")
+
+    def target(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--course", required=True, help="course code, e.g. CS4790")
+        p.add_argument("--assignment", required=True, help="assignment name, e.g. a1_benchmark")
+
+    p = command("compare", cmd_compare, "Compare a folder of submissions (stateless) and write a CSV of pairs.",
+                stored=False)
+    p.add_argument("submissions", metavar="SUBMISSIONS_DIR",
+                   help="one sub-folder or one file per submission (or a zip / LMS export of that)")
+    p.add_argument("--template", action="append", metavar="DIR", help="starter code to discount (repeatable)")
+    p.add_argument("--reference", action="append", metavar="DIR", help="reference solutions (repeatable)")
+    p.add_argument("--csv", required=True, metavar="OUT.csv", help="where to write the pairs")
+    tuning(p)
+
+    p = command("ingest", cmd_ingest, "Read a batch (folder, zip, LMS or Gradescope export) into the database.")
+    p.add_argument("source", help="folder or .zip of submissions")
+    target(p)
+    p.add_argument("--template", action="append", metavar="DIR", help="starter code handed out (repeatable)")
+    p.add_argument("--reference", action="append", metavar="DIR", help="staff reference solutions (repeatable)")
+
+    p = command("analyse", cmd_analyse, "Compare the stored submissions of an assignment.")
+    target(p)
+    tuning(p)
+
+    p = command("pairs", cmd_pairs, "List the most similar pairs of an assignment's latest analysis.")
+    target(p)
+    p.add_argument("--top", type=int, default=20, help="how many pairs (default 20)")
+
+    p = command("report", cmd_report, "Write the self-contained HTML report of an assignment.")
+    target(p)
+    p.add_argument("--out", required=True, metavar="FILE.html")
+    p.add_argument("--top", type=int, default=100, help="pairs shown side by side (default 100)")
+
+    p = command("demo", cmd_demo, "Build the demo course's database, analyse it and write its reports.")
+    p.add_argument("--out", default="demo-reports", metavar="DIR", help="where the HTML reports go")
+    p.add_argument("--no-serve", action="store_true", help="do not start the web UI afterwards")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code."""
+    args = parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,121 @@
+"""One batch from a source on disk to stored, scored pairs."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from integrity.analysis import Analysis, analyse
+from integrity.corpus import Params
+from integrity.documents import Batch, Problem, Submission
+from integrity.ingest import Limits, load_batch, load_tree
+from integrity.store import Store
+
+Progress = Callable[[Iterable, int, str], Iterable]
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did, for the terminal and the UI."""
+
+    submissions: int = 0
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (f"{self.submissions} submissions: {self.added} documents added, {self.changed} changed, "
+                f"{self.unchanged} unchanged, {self.removed} removed; {len(self.problems)} problems, "
+                f"{len(self.skipped)} files skipped")
+
+
+def read_trees(paths: Sequence[str | Path], limits: Limits = Limits()) -> tuple[list[Submission], Batch]:
+    """Each folder, zip or file as one submission (templates, references); problems collected."""
+    out = Batch()
+    subs = []
+    for p in paths:
+        sub, problems, skipped = load_tree(p, limits=limits)
+        out.problems += problems
+        out.skipped += skipped
+        if sub:
+            subs.append(sub)
+    return subs, out
+
+
+def merged(subs: Sequence[Submission], name: str) -> Submission | None:
+    """Several trees as one submission (documents prefixed by their tree's name when several)."""
+    if not subs:
+        return None
+    if len(subs) == 1:
+        return Submission(name, subs[0].documents)
+    docs = tuple(type(d)(f"{s.name}/{d.path}", d.kind, d.language, d.text, d.sha256)
+                 for s in subs for d in s.documents)
+    return Submission(name, docs)
+
+
+def ingest(store: Store, source: str | Path, course: str, assignment: str,
+           templates: Sequence[str | Path] = (), references: Sequence[str | Path] = (),
+           limits: Limits = Limits()) -> IngestSummary:
+    """Read a batch (folder, zip or LMS export) with its starter code and references into the store."""
+    course_id = store.course(course)
+    assignment_id = store.assignment(course_id, assignment)
+    batch = load_batch(source, limits)
+    tpl_subs, tpl_batch = read_trees(templates, limits)
+    ref_subs, ref_batch = read_trees(references, limits)
+    summary = IngestSummary(problems=batch.problems + tpl_batch.problems + ref_batch.problems,
+                            skipped=batch.skipped + tpl_batch.skipped + ref_batch.skipped)
+    unreadable = {p.path for p in summary.problems}
+    for sub in batch.submissions:
+        meta = sub.meta or {}
+        student = store.student(course_id, sub.name, meta.get("name", ""), meta.get("email", ""))
+        counts = store.save_submission(assignment_id, sub, "student", student,
+                                       keep=_relative(unreadable, sub.name))
+        summary.submissions += 1
+        for k, v in counts.items():
+            setattr(summary, k, getattr(summary, k) + v)
+    template = merged(tpl_subs, "template")
+    if template:
+        store.save_submission(assignment_id, template, "template")
+    for ref in ref_subs:
+        store.save_submission(assignment_id, ref, "reference")
+    store.record_problems(assignment_id, summary.problems, skipped=False)
+    store.record_problems(assignment_id, summary.skipped, skipped=True)
+    return summary
+
+
+def _relative(paths: set[str], name: str) -> set[str]:
+    """Problem paths (`alice/x.py`, `batch.zip!alice/x.py`) as paths inside submission `name`."""
+    inner = (p.rsplit("!", 1)[-1] for p in paths)
+    return {p.split("/", 1)[1] for p in inner if "/" in p and p.split("/", 1)[0] == name}
+
+
+def analyse_assignment(store: Store, assignment_id: int, params: Params = Params(),
+                       progress: Progress | None = None) -> int:
+    """Compare the stored submissions of an assignment; store and return the run's id."""
+    subs = store.submissions(assignment_id, "student")
+    templates = store.submissions(assignment_id, "template")
+    references = store.submissions(assignment_id, "reference")
+    run_id = store.start_run(assignment_id, asdict(params), len(subs))
+    try:
+        result = analyse(subs, templates[0] if templates else None, params, references, progress)
+        store.finish_run(run_id, assignment_id, result.pairs, result.clusters, _fingerprint_rows(result))
+    except Exception as err:  # the run is marked failed, then the error goes on to the caller
+        store.fail_run(run_id, f"{type(err).__name__}: {err}")
+        raise
+    return run_id
+
+
+def _fingerprint_rows(result: Analysis) -> Iterable[dict]:
+    """The winnowed fingerprints of each submission, as store rows (hashes as signed 64-bit)."""
+    for f in result.fingerprinted:
+        sel = f.selected
+        signed = f.hashes[sel].view(np.int64)
+        starts = f.starts[sel]
+        for h, s in zip(signed.tolist(), starts.tolist()):
+            yield {"submission": f.name, "hash": h, "doc": f.paths[f.doc_of_token[s]],
+                   "first_line": int(f.first_lines[s]), "last_line": int(f.last_lines[s])}
