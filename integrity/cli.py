@@ -41,11 +41,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     result = analyse(batch.submissions, merged(templates, "template"), _params(args), references, progress)
     with open(args.csv, "w", newline="") as f:
         out = csv.writer(f)
-        out.writerow(["a", "b", "similarity", "share_a", "share_b", "longest", "fragments"])
+        out.writerow(["a", "b", "similarity", "share_a", "share_b", "longest", "fragments", "exact"])
         for p in result.pairs:
             out.writerow([p.a, p.b, f"{p.similarity:.6f}", f"{p.share_a:.6f}", f"{p.share_b:.6f}",
-                          p.longest, len(p.fragments)])
-    warn(f"{len(batch.submissions)} submissions, {len(result.pairs)} pairs with evidence -> {args.csv}")
+                          p.longest, len(p.fragments), 1])
+        out.writerows([a, b, f"{s:.6f}", "", "", "", "", 0] for a, b, s in result.estimates)
+    warn(f"{len(batch.submissions)} submissions, {len(result.pairs) + len(result.estimates)} pairs with "
+         f"evidence ({len(result.pairs)} aligned) -> {args.csv}")
     return 0
 
 

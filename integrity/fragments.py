@@ -35,18 +35,22 @@ class Tile:
     length: int
 
 
-def tiles(a: Fingerprinted, b: Fingerprinted, usable_a: np.ndarray, usable_b: np.ndarray) -> list[Tile]:
+def usable_kgrams(f: Fingerprinted, ignored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The k-grams of f that may match (not discounted), as (hashes, indices) sorted by hash."""
+    idx = np.flatnonzero(~ignored)
+    order = np.argsort(f.hashes[idx], kind="stable")
+    return f.hashes[idx][order], idx[order]
+
+
+def tiles(a: Fingerprinted, b: Fingerprinted, usable_a: tuple[np.ndarray, np.ndarray],
+          usable_b: tuple[np.ndarray, np.ndarray]) -> list[Tile]:
     """Non-overlapping maximal matches between a and b, built from their usable k-grams."""
-    ia = np.flatnonzero(usable_a)
-    ib = np.flatnonzero(usable_b)
+    ha, ia = usable_a
+    hb, ib = usable_b
     if not len(ia) or not len(ib):
         return []
-    hb = b.hashes[ib]
-    order = np.argsort(hb, kind="stable")
-    hb_sorted, ib_sorted = hb[order], ib[order]
-    ha = a.hashes[ia]
-    lo = np.searchsorted(hb_sorted, ha, "left")
-    hi = np.searchsorted(hb_sorted, ha, "right")
+    lo = np.searchsorted(hb, ha, "left")
+    hi = np.searchsorted(hb, ha, "right")
     counts = hi - lo
     keep = (counts > 0) & (counts <= MAX_REPEATS)
     if not keep.any():
@@ -54,7 +58,7 @@ def tiles(a: Fingerprinted, b: Fingerprinted, usable_a: np.ndarray, usable_b: np
     ia, lo, counts = ia[keep], lo[keep], counts[keep]
     pa = np.repeat(ia, counts)
     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    pb = ib_sorted[np.repeat(lo, counts) + offsets]
+    pb = ib[np.repeat(lo, counts) + offsets]
     sa, sb = a.starts[pa], b.starts[pb]
     span = a.spans[pa]
     diag = sa - sb

@@ -1,7 +1,7 @@
 """The inverted index: fingerprint -> submissions, discounts, and candidate pairs.
 
 Only pairs that share a winnowed fingerprint are ever scored, so the cost follows the
-number of similar pairs, not the square of the number of submissions.
+postings of shared fingerprints, not the square of the number of submissions.
 """
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+from scipy import sparse
 
 from integrity.corpus import Fingerprinted, Params
 
@@ -19,7 +20,8 @@ class Index:
 
     ignored: list[np.ndarray]  # per submission: bool per k-gram (template or common code)
     common: np.ndarray  # hashes discounted for being in too many submissions
-    candidates: np.ndarray  # (m, 2) int64 submission indices, i < j
+    candidates: np.ndarray  # (m, 3) int64: submission indices i < j, shared fingerprints
+    fingerprints: np.ndarray  # per submission: its indexed (non-discounted) fingerprints
 
 
 def common_hashes(fps: Sequence[Fingerprinted], params: Params) -> np.ndarray:
@@ -33,15 +35,6 @@ def common_hashes(fps: Sequence[Fingerprinted], params: Params) -> np.ndarray:
     return values[counts > params.max_share * n]
 
 
-def posting_cap(n: int) -> int:
-    """The most submissions one fingerprint may name and still propose candidate pairs.
-
-    A fingerprint shared by very many submissions proposes quadratically many pairs and is
-    weak evidence; real copies also share rarer fingerprints. Small batches are uncapped.
-    """
-    return max(50, n // 10)
-
-
 def build_index(fps: Sequence[Fingerprinted], template: np.ndarray, params: Params,
                 students: int | None = None) -> Index:
     """Discount template and common k-grams, then pair the submissions that share fingerprints.
@@ -52,33 +45,22 @@ def build_index(fps: Sequence[Fingerprinted], template: np.ndarray, params: Para
     common = common_hashes(fps[:students], params)
     discounted = np.union1d(template, common)
     ignored = [np.isin(f.hashes, discounted) for f in fps]
-    keys, owners = [], []
-    for i, (f, ign) in enumerate(zip(fps, ignored)):
-        sel = f.selected[~ign[f.selected]]
-        h = np.unique(f.hashes[sel])
-        keys.append(h)
-        owners.append(np.full(len(h), i, dtype=np.int64))
-    return Index(ignored, common, _pairs_sharing(keys, owners, posting_cap(len(fps))))
+    keys = [np.unique(f.hashes[f.selected[~ign[f.selected]]]) for f, ign in zip(fps, ignored)]
+    return Index(ignored, common, shared_fingerprints(keys), np.array([len(k) for k in keys], dtype=np.int64))
 
 
-def _pairs_sharing(keys: list[np.ndarray], owners: list[np.ndarray], cap: int) -> np.ndarray:
+def shared_fingerprints(keys: list[np.ndarray]) -> np.ndarray:
+    """(i, j, shared) for every pair i < j of fingerprint sets that intersect.
+
+    The sets form a sparse submissions x fingerprints matrix X; X @ X.T counts the shared
+    fingerprints of every pair through the postings, so its cost is the sum over
+    fingerprints of their document frequency squared, not the square of the batch size.
+    """
     if not keys:
-        return np.empty((0, 2), dtype=np.int64)
-    h = np.concatenate(keys)
-    s = np.concatenate(owners)
-    order = np.argsort(h, kind="stable")
-    h, s = h[order], s[order]
-    bounds = np.flatnonzero(np.diff(h)) + 1
-    starts = np.concatenate(([0], bounds))
-    sizes = np.diff(np.concatenate((starts, [len(h)])))
-    codes = []
-    n = int(s.max()) + 1 if len(s) else 0
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= cap)]):
-        groups = starts[sizes == size]
-        members = s[groups[:, None] + np.arange(size)]  # (g, size), ascending within a group
-        iu, ju = np.triu_indices(size, 1)
-        codes.append((members[:, iu] * n + members[:, ju]).ravel())
-    if not codes:
-        return np.empty((0, 2), dtype=np.int64)
-    uniq = np.unique(np.concatenate(codes))
-    return np.stack((uniq // n, uniq % n), axis=1)
+        return np.empty((0, 3), dtype=np.int64)
+    values, columns = np.unique(np.concatenate(keys), return_inverse=True)
+    rows = np.repeat(np.arange(len(keys)), [len(k) for k in keys])
+    x = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, columns)),
+                          shape=(len(keys), len(values)))
+    product = sparse.triu(x @ x.T, k=1).tocoo()
+    return np.stack((product.row, product.col, product.data), axis=1).astype(np.int64)

@@ -1,0 +1,77 @@
+"""Prose tokenisation: case, punctuation and whitespace vanish; words keep their lines."""
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fingerprints import tokenize_prose
+
+PARAGRAPH = """The scheduler assigns each job to the least-loaded worker.
+It doesn't preempt running jobs; instead, it waits.
+
+Results: throughput rose by 12%, latency fell."""
+
+
+def test_words_are_lowercased_and_punctuation_dropped():
+    s = tokenize_prose(PARAGRAPH)
+    assert s.symbols == ("the", "scheduler", "assigns", "each", "job", "to", "the", "least", "loaded",
+                         "worker", "it", "doesn't", "preempt", "running", "jobs", "instead", "it", "waits",
+                         "results", "throughput", "rose", "by", "12", "latency", "fell")
+
+
+def test_line_numbers_follow_the_text():
+    s = tokenize_prose(PARAGRAPH)
+    lines = dict(zip(s.symbols, s.first_lines.tolist()))
+    assert lines["scheduler"] == 1 and lines["worker"] == 1
+    assert lines["preempt"] == 2 and lines["waits"] == 2
+    assert lines["results"] == 4 and lines["fell"] == 4  # line 3 is blank
+    assert (s.first_lines == s.last_lines).all()
+    assert s.first_lines.dtype == np.int32
+
+
+def test_case_punctuation_and_whitespace_invariance():
+    original = tokenize_prose(PARAGRAPH).symbols
+    shouted = PARAGRAPH.upper()
+    squashed = " ".join(PARAGRAPH.split())
+    repunctuated = PARAGRAPH.replace(";", " --").replace(",", "").replace(".", "!!").replace(":", " -")
+    spaced = PARAGRAPH.replace(" ", " \t  ").replace("\n", "\n\n\n")
+    for variant in (shouted, squashed, repunctuated, spaced):
+        assert tokenize_prose(variant).symbols == original
+
+
+def test_a_changed_word_changes_the_stream():
+    assert tokenize_prose(PARAGRAPH.replace("worker", "machine")).symbols != tokenize_prose(PARAGRAPH).symbols
+
+
+def test_apostrophes_inside_words_kept_and_typographic_ones_unified():
+    assert tokenize_prose("don’t DON'T students' 'quoted'").symbols == ("don't", "don't", "students", "quoted")
+
+
+def test_underscores_and_hyphens_split_words_and_unicode_letters_stay():
+    assert tokenize_prose("snake_case co-operate Café Ñandú").symbols == (
+        "snake", "case", "co", "operate", "café", "ñandú")
+
+
+def test_empty_and_blank_text():
+    for text in ("", "   \n\t\n", "... !!! ---"):
+        s = tokenize_prose(text)
+        assert len(s) == 0 and len(s.first_lines) == 0 and len(s.last_lines) == 0
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
+SEPARATOR = st.text(alphabet=" \t\n,.;:!?()[]\"-/", min_size=1, max_size=4)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(WORD, SEPARATOR, st.booleans()), min_size=1, max_size=30), SEPARATOR)
+def test_any_layout_of_the_same_words_gives_the_same_words_on_the_right_lines(parts, lead):
+    text = lead
+    expected_lines = []
+    for word, sep, upper in parts:
+        expected_lines.append(text.count("\n") + 1)
+        text += (word.upper() if upper else word) + sep
+    s = tokenize_prose(text)
+    assert s.symbols == tuple(w for w, _, _ in parts)
+    assert s.first_lines.tolist() == expected_lines
+    assert s.last_lines.tolist() == expected_lines
