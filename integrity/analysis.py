@@ -7,11 +7,11 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from integrity.clusters import clusters
-from integrity.corpus import Fingerprinted, Params, fingerprint, fingerprint_all
+from integrity.corpus import Fingerprinted, Params, fingerprint, tokenise_all
 from integrity.documents import Submission
 from integrity.fragments import tiles, to_fragments, usable_kgrams
 from integrity.index import build_index
-from integrity.scoring import PairScore, counted_tokens, similarity
+from integrity.scoring import PairScore, combined, counted_tokens, similarity
 
 REFERENCE = "reference:"
 CLUSTER_THRESHOLD = 0.5
@@ -32,6 +32,7 @@ class Analysis:
     clusters: list[list[str]]
     discounted_common: int  # number of k-gram hashes discounted as common code
     fingerprinted: list[Fingerprinted]  # submissions then references, as compared
+    params: Params  # as used, with the batch's code thresholds filled in
 
 
 def template_hashes(template: Submission | None, params: Params) -> np.ndarray:
@@ -53,8 +54,9 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
         return progress(it, total, label) if progress else it
 
     everything = list(subs) + [Submission(f"{REFERENCE}{r.name}", r.documents) for r in references]
-    fps: list[Fingerprinted] = fingerprint_all(everything, params,
-                                               lambda it: bar(it, len(everything), "fingerprint"))
+    toks = tokenise_all(everything, lambda it: bar(it, len(everything), "tokenise"))
+    params = params.for_batch([t.code_tokens() for t in toks[:len(subs)]])
+    fps: list[Fingerprinted] = [fingerprint(t, params) for t in toks]
     index = build_index(fps, template_hashes(template, params), params, students=len(subs))
     cand = index.candidates[(index.candidates[:, 0] < len(subs)) | (index.candidates[:, 1] < len(subs))]
     estimate = 2 * cand[:, 2] / np.maximum(1, index.fingerprints[cand[:, 0]] + index.fingerprints[cand[:, 1]])
@@ -63,22 +65,22 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
     counted = [counted_tokens(f, ign) for f, ign in zip(fps, index.ignored)]
     usable = [usable_kgrams(f, ign) for f, ign in zip(fps, index.ignored)]
     pairs = []
-    for i, j in bar(cand[exact, :2].tolist(), len(exact), "compare"):
+    for (i, j), resemblance in zip(bar(cand[exact, :2].tolist(), len(exact), "compare"),
+                                   estimate[exact].tolist()):
         a, b = (i, j) if fps[i].name < fps[j].name else (j, i)
         fa, fb = fps[a], fps[b]
         found = tiles(fa, fb, usable[a], usable[b])
-        if not found:
-            continue
-        sim, share_a, share_b = similarity(fa, fb, counted[a], counted[b], found)
+        coverage, share_a, share_b = similarity(fa, fb, counted[a], counted[b], found)
+        sim = combined(coverage, share_a, share_b, resemblance)
         pairs.append(PairScore(fa.name, fb.name, round(sim, 6), round(share_a, 6), round(share_b, 6),
-                               max(t.length for t in found), to_fragments(fa, fb, found)))
+                               max((t.length for t in found), default=0), to_fragments(fa, fb, found)))
     floor = min((p.similarity for p in pairs), default=1.0)
     estimates = [(*sorted((fps[i].name, fps[j].name)), round(min(float(e), floor), 6))
                  for (i, j), e in zip(cand[rest, :2].tolist(), estimate[rest])]
     pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
     groups = clusters((p.a, p.b) for p in pairs
                       if p.similarity >= CLUSTER_THRESHOLD and not p.a.startswith(REFERENCE))
-    return Analysis(pairs, estimates, groups, len(index.common), fps)
+    return Analysis(pairs, estimates, groups, len(index.common), fps, params)
 
 
 def refine_budget(n: int) -> int:

@@ -4,11 +4,13 @@ A pair's tiles (see fragments.py) cover some tokens on each side. Tokens of disc
 k-grams (template or common code) are not counted on either side. For each document kind
 (code, prose) present on both sides,
 
-    similarity = (covered tokens of a + covered tokens of b) / (counted tokens of a + of b),
+    coverage = (covered tokens of a + covered tokens of b) / (counted tokens of a + of b),
 
-the share of both submissions that is matched (as Dolos defines it); the pair's similarity
-is the larger of its code and prose similarities, so a copied report is not diluted by
-original code, nor the other way round.
+the share of both submissions that is matched (as Dolos defines it), and share_a, share_b
+the share of each side; the kind with the larger coverage is the pair's, so a copied report
+is not diluted by original code, nor the other way round. The pair's similarity in [0, 1]
+is the mean of coverage, the larger share (containment) and the resemblance of the two
+fingerprint sets (see `combined`).
 """
 from __future__ import annotations
 
@@ -62,3 +64,14 @@ def similarity(a: Fingerprinted, b: Fingerprinted, counted_a: np.ndarray, counte
             ma, mb = int((cov_a & (a.is_prose == prose)).sum()), int((cov_b & (b.is_prose == prose)).sum())
             best = max(best, ((ma + mb) / (na + nb), ma / na, mb / nb))
     return best
+
+
+def combined(coverage: float, share_a: float, share_b: float, resemblance: float) -> float:
+    """A pair's similarity: the mean of three views of the same matches.
+
+    coverage (both sides' matched share), resemblance (shared winnowed fingerprints over
+    all, a set measure that repeated code cannot inflate) and containment (the larger
+    share, which finds a copy embedded in a much longer program). Each view alone fails
+    somewhere on the shared data sets; their mean failed least.
+    """
+    return (coverage + resemblance + max(share_a, share_b)) / 3
