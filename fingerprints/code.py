@@ -28,7 +28,7 @@ def _implied_keyword(node: tree_sitter.Node) -> bool:
     return node.type.isalpha() and parent is not None and parent.type.endswith(_KEYWORD_OWNERS)
 
 
-_KEYWORD_OWNERS = ("_statement", "_definition", "_declaration", "_clause", "_specifier")
+_KEYWORD_OWNERS = ("_statement", "_definition", "_declaration", "_clause", "_specifier", "_loop")
 
 
 def tokenize_code(text: str, language: str) -> TokenStream:

@@ -11,12 +11,12 @@ from integrity.corpus import Fingerprinted, Params, fingerprint, tokenise_all
 from integrity.documents import Submission
 from integrity.fragments import tiles, to_fragments, usable_kgrams
 from integrity.index import build_index
-from integrity.scoring import PairScore, combined, counted_tokens, similarity
+from integrity.scoring import PairScore, counted_tokens, score, winnowed_by_kind
 
 REFERENCE = "reference:"
-CLUSTER_THRESHOLD = 0.5
-REFINE_MIN = 2000  # every candidate pair of a batch of a few hundred is aligned exactly
-REFINE_PER_SUBMISSION = 5  # pairs at least this similar connect their submissions into a group
+CLUSTER_THRESHOLD = 0.5  # pairs at least this similar connect their submissions into a group
+REFINE_MIN = 2000  # every candidate pair of a batch of up to about 60 is aligned exactly
+REFINE_PER_SUBMISSION = 5  # ... and beyond that, five per submission
 
 
 @dataclass
@@ -64,22 +64,21 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
     exact, rest = order[:refine_budget(len(everything))], order[refine_budget(len(everything)):]
     counted = [counted_tokens(f, ign) for f, ign in zip(fps, index.ignored)]
     usable = [usable_kgrams(f, ign) for f, ign in zip(fps, index.ignored)]
+    winnowed = [winnowed_by_kind(f, ign) for f, ign in zip(fps, index.ignored)]
     pairs = []
-    for (i, j), resemblance in zip(bar(cand[exact, :2].tolist(), len(exact), "compare"),
-                                   estimate[exact].tolist()):
+    for i, j in bar(cand[exact, :2].tolist(), len(exact), "compare"):
         a, b = (i, j) if fps[i].name < fps[j].name else (j, i)
         fa, fb = fps[a], fps[b]
         found = tiles(fa, fb, usable[a], usable[b])
-        coverage, share_a, share_b = similarity(fa, fb, counted[a], counted[b], found)
-        sim = combined(coverage, share_a, share_b, resemblance)
+        sim, share_a, share_b = score(fa, fb, counted[a], counted[b], winnowed[a], winnowed[b], found)
         pairs.append(PairScore(fa.name, fb.name, round(sim, 6), round(share_a, 6), round(share_b, 6),
                                max((t.length for t in found), default=0), to_fragments(fa, fb, found)))
     floor = min((p.similarity for p in pairs), default=1.0)
     estimates = [(*sorted((fps[i].name, fps[j].name)), round(min(float(e), floor), 6))
                  for (i, j), e in zip(cand[rest, :2].tolist(), estimate[rest])]
     pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
-    groups = clusters((p.a, p.b) for p in pairs
-                      if p.similarity >= CLUSTER_THRESHOLD and not p.a.startswith(REFERENCE))
+    groups = clusters((p.a, p.b) for p in pairs if p.similarity >= CLUSTER_THRESHOLD
+                      and not (p.a.startswith(REFERENCE) or p.b.startswith(REFERENCE)))
     return Analysis(pairs, estimates, groups, len(index.common), fps, params)
 
 

@@ -207,4 +207,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code."""
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, NotADirectoryError, ValueError) as err:  # a mistyped path or argument
+        raise SystemExit(f"error: {err}") from None

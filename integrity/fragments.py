@@ -13,6 +13,7 @@ import numpy as np
 from integrity.corpus import Fingerprinted
 
 MAX_REPEATS = 16  # a k-gram repeated more often than this on a side is too generic to align
+MIN_PROSE_FRAGMENT = 8  # words: shorter prose matches count towards the score but are not shown
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,15 @@ def _longest_true(mask: np.ndarray) -> tuple[int, int]:
 
 
 def to_fragments(a: Fingerprinted, b: Fingerprinted, found: list[Tile]) -> tuple[Fragment, ...]:
-    """Tiles as line ranges on both sides, in the order they appear in a."""
+    """Tiles worth showing as line ranges on both sides, in the order they appear in a.
+
+    Prose is matched on word pairs, so that light edits still leave matches; only runs of
+    MIN_PROSE_FRAGMENT words or more are shown as fragments.
+    """
     out = []
     for t in sorted(found, key=lambda t: t.start_a):
+        if a.kinds[a.doc_of_token[t.start_a]] == "prose" and t.length < MIN_PROSE_FRAGMENT:
+            continue
         ea, eb = t.start_a + t.length - 1, t.start_b + t.length - 1
         out.append(Fragment(
             a.paths[a.doc_of_token[t.start_a]], (int(a.first_lines[t.start_a]), int(a.last_lines[ea])),

@@ -83,8 +83,7 @@ def ingest(store: Store, source: str | Path, course: str, assignment: str,
         store.save_submission(assignment_id, template, "template")
     for ref in ref_subs:
         store.save_submission(assignment_id, ref, "reference")
-    store.record_problems(assignment_id, summary.problems, skipped=False)
-    store.record_problems(assignment_id, summary.skipped, skipped=True)
+    store.record_ingest(assignment_id, str(source), str(summary), summary.problems, summary.skipped)
     return summary
 
 

@@ -7,10 +7,10 @@ k-grams (template or common code) are not counted on either side. For each docum
     coverage = (covered tokens of a + covered tokens of b) / (counted tokens of a + of b),
 
 the share of both submissions that is matched (as Dolos defines it), and share_a, share_b
-the share of each side; the kind with the larger coverage is the pair's, so a copied report
-is not diluted by original code, nor the other way round. The pair's similarity in [0, 1]
-is the mean of coverage, the larger share (containment) and the resemblance of the two
-fingerprint sets (see `combined`).
+the share of each side, and the resemblance of the two sides' winnowed fingerprint sets of
+that kind. The similarity of a kind, in [0, 1], is the mean of coverage, the larger share
+(containment) and resemblance (see `combined`); the pair's is that of its most similar
+kind, so a copied report is not diluted by original code, nor the other way round.
 """
 from __future__ import annotations
 
@@ -52,17 +52,29 @@ def _cover(n: int, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.cumsum(delta[:-1]) > 0
 
 
-def similarity(a: Fingerprinted, b: Fingerprinted, counted_a: np.ndarray, counted_b: np.ndarray,
-               found: list[Tile]) -> tuple[float, float, float]:
+def winnowed_by_kind(f: Fingerprinted, ignored: np.ndarray) -> dict[bool, np.ndarray]:
+    """The submission's counted winnowed fingerprints, unique and sorted, for code (False) and prose (True)."""
+    sel = f.selected[~ignored[f.selected]]
+    prose = f.is_prose[f.starts[sel]]
+    return {kind: np.unique(f.hashes[sel[prose == kind]]) for kind in (False, True)}
+
+
+def score(a: Fingerprinted, b: Fingerprinted, counted_a: np.ndarray, counted_b: np.ndarray,
+          winnowed_a: dict[bool, np.ndarray], winnowed_b: dict[bool, np.ndarray],
+          found: list[Tile]) -> tuple[float, float, float]:
     """(similarity, share of a matched, share of b matched) for the kind that matches most."""
     cov_a = covered_tokens(a.n_tokens, [t.start_a for t in found], [t.length for t in found]) & counted_a
     cov_b = covered_tokens(b.n_tokens, [t.start_b for t in found], [t.length for t in found]) & counted_b
     best = (0.0, 0.0, 0.0)
     for prose in (False, True):
-        na, nb = int((counted_a & (a.is_prose == prose)).sum()), int((counted_b & (b.is_prose == prose)).sum())
+        in_a, in_b = counted_a & (a.is_prose == prose), counted_b & (b.is_prose == prose)
+        na, nb = int(in_a.sum()), int(in_b.sum())
         if na and nb:
-            ma, mb = int((cov_a & (a.is_prose == prose)).sum()), int((cov_b & (b.is_prose == prose)).sum())
-            best = max(best, ((ma + mb) / (na + nb), ma / na, mb / nb))
+            ma, mb = int((cov_a & in_a).sum()), int((cov_b & in_b).sum())
+            fa, fb = winnowed_a[prose], winnowed_b[prose]
+            shared = len(np.intersect1d(fa, fb, assume_unique=True))
+            resemblance = 2 * shared / max(1, len(fa) + len(fb))
+            best = max(best, (combined((ma + mb) / (na + nb), ma / na, mb / nb, resemblance), ma / na, mb / nb))
     return best
 
 

@@ -20,6 +20,8 @@ from integrity.scoring import PairScore
 
 DEFAULT_DB = "integrity.db"
 ROLES = ("student", "template", "reference")
+# How pairs name a submission: students by name, others as "<role>:<name>" (never clashing).
+_NAME = "(case {s}.role when 'student' then {s}.name else {s}.role || ':' || {s}.name end)"
 
 
 def now() -> str:
@@ -55,9 +57,10 @@ class Store:
                                "language": str, "sha256": str, "text": str, "updated_at": str},
                               pk="id", foreign_keys=[("submission_id", "submissions")])
         t("documents").create_index(["submission_id", "path"], unique=True)
-        t("ingest_problems").create({"id": int, "assignment_id": int, "path": str, "reason": str,
-                                     "skipped": int, "created_at": str}, pk="id",
-                                    foreign_keys=[("assignment_id", "assignments")])
+        t("ingests").create({"id": int, "assignment_id": int, "source": str, "at": str, "summary": str},
+                            pk="id", foreign_keys=[("assignment_id", "assignments")])
+        t("ingest_problems").create({"id": int, "ingest_id": int, "path": str, "reason": str, "skipped": int},
+                                    pk="id", foreign_keys=[("ingest_id", "ingests")])
         t("runs").create({"id": int, "assignment_id": int, "started_at": str, "finished_at": str,
                           "status": str, "params": str, "submissions": int, "pairs": int,
                           "clusters": str}, pk="id", foreign_keys=[("assignment_id", "assignments")])
@@ -169,22 +172,26 @@ class Store:
 
     def submission_ids(self, assignment_id: int) -> dict[str, int]:
         """Submission name -> id for an assignment; references are named "reference:<name>"."""
-        return {(r["name"] if r["role"] == "student" else f"{r['role']}:{r['name']}"): r["id"]
-                for r in self._all("select id, name, role from submissions where assignment_id = ?",
-                                   [assignment_id])}
+        return {r["name"]: r["id"] for r in self._all(
+            f"select id, {_NAME.format(s='s')} as name from submissions s where assignment_id = ?",
+            [assignment_id])}
 
-    def record_problems(self, assignment_id: int, problems: Iterable[Problem], skipped: bool) -> None:
-        """Remember ingest problems (or skipped files) of an assignment, for the TA to review."""
-        stamp = now()
-        self.db["ingest_problems"].insert_all(
-            [{"assignment_id": assignment_id, "path": p.path, "reason": p.reason, "skipped": int(skipped),
-              "created_at": stamp} for p in problems])
+    def record_ingest(self, assignment_id: int, source: str, summary: str, problems: Iterable[Problem],
+                      skipped: Iterable[Problem]) -> int:
+        """Remember one ingest: its source, summary, and what it could not read or did not read."""
+        with self.db.conn:
+            ingest = self.db["ingests"].insert({"assignment_id": assignment_id, "source": source, "at": now(),
+                                                "summary": summary}).last_pk
+            self.db["ingest_problems"].insert_all(
+                [{"ingest_id": ingest, "path": p.path, "reason": p.reason, "skipped": int(flag)}
+                 for flag, group in ((False, problems), (True, skipped)) for p in group])
+        return ingest
 
     def problems(self, assignment_id: int) -> list[Problem]:
-        """The distinct ingest problems recorded for an assignment (not skipped files)."""
+        """The problems of the assignment's latest ingest (so a fixed file drops out)."""
         return [Problem(r["path"], r["reason"]) for r in self._all(
-            "select distinct path, reason from ingest_problems where assignment_id = ? and skipped = 0 "
-            "order by path", [assignment_id])]
+            "select path, reason from ingest_problems where skipped = 0 and ingest_id = "
+            "(select max(id) from ingests where assignment_id = ?) order by path", [assignment_id])]
 
     # runs, pairs, fragments ----------------------------------------------------------------
     def start_run(self, assignment_id: int, params: dict, submissions: int) -> int:
@@ -228,9 +235,9 @@ class Store:
 
     def pairs(self, run_id: int, limit: int | None = None) -> list[PairScore]:
         """A run's pairs, most similar first."""
-        rows = self._all("select p.*, a.name as a, b.name as b from pairs p join submissions a on a.id = p.a_id "
-                         "join submissions b on b.id = p.b_id where p.run_id = ? "
-                         "order by p.similarity desc, a.name, b.name" + (" limit ?" if limit else ""),
+        rows = self._all(f"select p.*, {_NAME.format(s='a')} as a, {_NAME.format(s='b')} as b from pairs p "
+                         "join submissions a on a.id = p.a_id join submissions b on b.id = p.b_id "
+                         "where p.run_id = ? order by p.similarity desc, a, b" + (" limit ?" if limit else ""),
                          [run_id] + ([limit] if limit else []))
         frags: dict[int, list[Fragment]] = {r["id"]: [] for r in rows}
         if rows:

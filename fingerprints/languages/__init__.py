@@ -10,8 +10,9 @@ from typing import Callable
 from fingerprints.languages import c, cpp, cuda, java, python
 
 # Anonymous leaves that only delimit: dropping them makes formatting and optional
-# braces or parentheses invisible.
-PUNCTUATION = frozenset("( ) [ ] { } , ; : . :: ' \" ` @ \\".split()) | {"\n"}
+# braces or parentheses invisible. "->" is a return-type arrow in Python, and in C and Java
+# its node (field_expression, lambda_expression) already says what it is.
+PUNCTUATION = frozenset("( ) [ ] { } , ; : . :: -> ' \" ` @ \\".split()) | {"\n"}
 
 
 @dataclass(frozen=True)

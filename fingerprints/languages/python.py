@@ -13,8 +13,9 @@ TABLE = dict(
         "true": "BOOL", "false": "BOOL", "none": "NONE", "ellipsis": "NONE",
     },
     transparent=frozenset({"module", "block", "expression_statement", "parenthesized_expression",
-                           "argument_list", "parameters", "expression_list", "pattern_list"}),
-    renamed={"typed_parameter": "parameter", "typed_default_parameter": "default_parameter",
+                           "argument_list", "parameters", "expression_list", "pattern_list",
+                           "typed_parameter"}),
+    renamed={"typed_default_parameter": "default_parameter",
              "while_statement": "loop", "for_statement": "loop"},
     docstrings=True,
 )

@@ -324,3 +324,14 @@ def test_build_index_counts_only_the_first_students_towards_common():
     fps = [synthetic(0, [1]), synthetic(1, [2]), synthetic(2, [1]), synthetic(3, [1])]
     assert build_index(fps, np.empty(0, dtype=np.uint64), params, students=2).common.tolist() == []
     assert build_index(fps, np.empty(0, dtype=np.uint64), params).common.tolist() == [1]
+
+
+def test_discounts_hold_with_the_batch_adaptive_default_parameters():
+    # the same guarantees with the noise threshold chosen from the batch, as users run it
+    template = sub("template", {"main.py": TEMPLATE})
+    only_template = [sub(f"s{i}", {"main.py": TEMPLATE + own_code(i)}) for i in range(4)]
+    assert analyse(only_template, template).pairs == []
+    assert analyse(common_batch(12)).pairs == []
+    copied = common_batch(12)
+    copied[5] = sub("s05", {"own.py": own_code(5), "shared.py": SHARED_BLOCK, "copied.py": own_code(9)})
+    assert pair_names(analyse(copied)) == {("s05", "s09")}

@@ -13,7 +13,7 @@ from fingerprints import tokenize
 from integrity.analysis import analyse
 from integrity.corpus import Fingerprinted, Params
 from integrity.documents import Document, Submission
-from integrity.scoring import counted_tokens, covered_tokens, similarity
+from integrity.scoring import counted_tokens, covered_tokens, score
 from integrity.fragments import Tile
 
 
@@ -158,13 +158,6 @@ def test_verbatim_copy_of_code_and_report_scores_one():
 
 # Each kind is scored on its own: unrelated documents of the other kind neither dilute nor add.
 
-NOT_DILUTED = pytest.mark.xfail(
-    strict=True, reason="analysis.py: the pair's 'resemblance' (shared winnowed fingerprints over all "
-                        "fingerprints, from the index) mixes code and prose, so combined() dilutes a copied "
-                        "report with unrelated code and copied code with unrelated reports")
-
-
-@NOT_DILUTED
 def test_copied_report_is_not_diluted_by_unrelated_code():
     a = sub("a", {"report.md": REPORT, "main.py": P})
     b = sub("b", {"report.md": REPORT, "main.py": Q + "\n\n" + UNRELATED})
@@ -174,7 +167,6 @@ def test_copied_report_is_not_diluted_by_unrelated_code():
     assert p.similarity == 1.0
 
 
-@NOT_DILUTED
 def test_copied_code_is_not_diluted_by_unrelated_reports():
     a = sub("a", {"report.md": REPORT, "main.py": P})
     b = sub("b", {"report.md": OTHER_REPORT, "main.py": P})
@@ -193,7 +185,6 @@ def test_copied_report_shares_are_on_prose_only():
     assert p.similarity > 0.5
 
 
-@NOT_DILUTED
 def test_a_half_copied_report_scores_as_without_the_code():
     half = REPORT.split("Our priority")[0]
     alone = only_pair([sub("a", {"report.md": REPORT}), sub("b", {"report.md": half + OTHER_REPORT})])
@@ -264,23 +255,36 @@ def test_counted_tokens_drop_every_token_of_an_ignored_kgram():
     assert counted_tokens(f, np.zeros(6, dtype=bool)).all()
 
 
-def test_similarity_picks_the_kind_that_matches_most():
-    # a: 4 code tokens then 4 prose tokens; b the same; code half matched, prose fully
+def test_score_picks_the_kind_that_matches_most():
+    # a: 4 code tokens then 4 prose tokens; b the same; no winnowed fingerprint in common,
+    # so each kind's similarity is (coverage + 0 + containment) / 3
     prose = [False] * 4 + [True] * 4
     a, b = fake(8, prose), fake(8, prose)
     every = np.ones(8, dtype=bool)
-    sim, sa, sb = similarity(a, b, every, every, [Tile(0, 0, 2), Tile(4, 4, 4)])
-    assert (sim, sa, sb) == (1.0, 1.0, 1.0)
-    sim, sa, sb = similarity(a, b, every, every, [Tile(0, 0, 2), Tile(4, 4, 1)])
-    assert (sim, sa, sb) == (0.5, 0.5, 0.5)
+    none = {False: np.empty(0, np.uint64), True: np.empty(0, np.uint64)}
+    # code half matched, prose fully: the prose kind is the pair's
+    assert score(a, b, every, every, none, none, [Tile(0, 0, 2), Tile(4, 4, 4)]) == (2 / 3, 1.0, 1.0)
+    # code half matched, prose a quarter: the code kind is the pair's
+    assert score(a, b, every, every, none, none, [Tile(0, 0, 2), Tile(4, 4, 1)]) == (1 / 3, 0.5, 0.5)
     # a kind only one side has does not count: a's prose neither dilutes nor adds
     code_only = fake(8)
-    sim, sa, sb = similarity(a, code_only, every, every, [Tile(0, 0, 4)])
-    assert (sim, sa, sb) == (8 / 12, 1.0, 0.5)
+    sim, sa, sb = score(a, code_only, every, every, none, none, [Tile(0, 0, 4)])
+    assert (sa, sb) == (1.0, 0.5) and sim == pytest.approx((8 / 12 + 1.0) / 3)
     # tokens that are not counted (discounted) are in neither numerator nor denominator
     counted = np.array([True, True, False, False] + [True] * 4)
-    sim, sa, sb = similarity(a, b, counted, every, [Tile(0, 0, 4)])
-    assert (sa, sb) == (1.0, 1.0) and sim == pytest.approx(1.0)
+    sim, sa, sb = score(a, b, counted, every, none, none, [Tile(0, 0, 4)])
+    assert (sa, sb) == (1.0, 1.0) and sim == pytest.approx(2 / 3)
+
+
+def test_resemblance_counts_shared_fingerprints_of_the_chosen_kind_only():
+    prose = [False] * 4 + [True] * 4
+    a, b = fake(8, prose), fake(8, prose)
+    every = np.ones(8, dtype=bool)
+    fa = {False: np.array([1, 2, 3, 4], np.uint64), True: np.array([9], np.uint64)}
+    fb = {False: np.array([3, 4, 5, 6], np.uint64), True: np.array([8], np.uint64)}
+    # code fully matched: coverage 1, containment 1, resemblance 2 * 2 / 8
+    sim, _, _ = score(a, b, every, every, fa, fb, [Tile(0, 0, 4)])
+    assert sim == pytest.approx((1 + 0.5 + 1) / 3)
 
 
 @settings(max_examples=60, deadline=None)

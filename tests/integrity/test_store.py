@@ -170,9 +170,6 @@ def test_failed_run_is_not_the_latest(store, aid):
     assert row["status"] == "failed: ValueError: boom" and row["finished_at"]
 
 
-@pytest.mark.xfail(strict=True, reason="store.pairs names submissions by their bare name, so a pair with a "
-                                       "reference comes back as 'sol' instead of 'reference:sol' (the name "
-                                       "finish_run was given and submission_ids uses)")
 def test_pairs_with_references_keep_their_names(store, aid):
     store.save_submission(aid, sub("alice", {"m.py": "x = 1\n"}))
     store.save_submission(aid, sub("sol", {"m.py": "x = 1\n"}), role="reference")
@@ -184,11 +181,14 @@ def test_pairs_with_references_keep_their_names(store, aid):
 
 # ----------------------------------------------------------------------------- problems
 
-def test_problems_are_recorded_distinct_and_apart_from_skipped_files(store, aid):
+def test_problems_are_those_of_the_latest_ingest_apart_from_skipped_files(store, aid):
     bad = [Problem("alice/x.py", "binary file"), Problem("bob/y.py", "cannot read file")]
-    store.record_problems(aid, bad, skipped=False)
-    store.record_problems(aid, bad[:1], skipped=False)
-    store.record_problems(aid, [Problem("alice/a.exe", "skipped: not a supported file type (.exe)")], skipped=True)
+    skipped = [Problem("alice/a.exe", "skipped: not a supported file type (.exe)")]
+    store.record_ingest(aid, "batch1", "2 submissions", bad, skipped)
     assert store.problems(aid) == bad
+    store.record_ingest(aid, "batch2", "2 submissions", bad[:1], skipped)
+    assert store.problems(aid) == bad[:1]
+    store.record_ingest(aid, "batch3", "2 submissions", [], [])
+    assert store.problems(aid) == []
     other = store.assignment(store.course("CS1"), "a2")
     assert store.problems(other) == []
