@@ -5,6 +5,7 @@ so renaming, re-commenting and reformatting leave the stream unchanged.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import tree_sitter
@@ -22,6 +23,19 @@ def _is_docstring(node: tree_sitter.Node) -> bool:
     return node.named_child_count == 1 and node.named_children[0].type in ("string", "concatenated_string")
 
 
+def literal_text(raw: bytes) -> str:
+    """A string literal's words, lower-cased ("" if it has fewer than two: a separator, a format).
+
+    The wording of messages is evidence that renaming leaves intact; the literal tokens
+    themselves are abstracted, so this is kept apart, as a set per document.
+    """
+    words = _WORDS.findall(raw.decode("utf-8", "replace").lower())
+    return " ".join(words) if len(words) >= 2 else ""
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
 def _implied_keyword(node: tree_sitter.Node) -> bool:
     """A keyword of a statement or definition (`for`, `def`, `import`) says nothing its node doesn't."""
     parent = node.parent
@@ -36,6 +50,7 @@ def tokenize_code(text: str, language: str) -> TokenStream:
     profile: Profile = PROFILES[language]
     tree = _parser(language).parse(text.encode("utf-8", "surrogatepass"))
     symbols: list[str] = []
+    strings: set[str] = set()
     first: list[int] = []
     last: list[int] = []
     cursor = tree.walk()
@@ -51,6 +66,8 @@ def tokenize_code(text: str, language: str) -> TokenStream:
             elif kind in profile.literals:
                 symbols.append(profile.literals[kind])
                 first.append(node.start_point[0]); last.append(node.end_point[0])
+                if profile.literals[kind] == "STR":
+                    strings.add(literal_text(node.text))
             elif profile.docstrings and kind == "expression_statement" and _is_docstring(node):
                 pass
             else:
@@ -65,4 +82,5 @@ def tokenize_code(text: str, language: str) -> TokenStream:
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                return TokenStream.build(symbols, first, last, base=0)
+                strings.discard("")
+                return TokenStream.build(symbols, first, last, base=0, strings=frozenset(strings))

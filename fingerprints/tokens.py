@@ -13,13 +13,16 @@ class TokenStream:
     symbols: tuple[str, ...]
     first_lines: np.ndarray  # int32, one per token
     last_lines: np.ndarray  # int32, one per token
+    # the text of the document's string literals, normalised (see fingerprints.code.literal_text)
+    strings: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.symbols)
 
     @classmethod
-    def build(cls, symbols: list[str], first: list[int], last: list[int], base: int = 1) -> "TokenStream":
+    def build(cls, symbols: list[str], first: list[int], last: list[int], base: int = 1,
+              strings: frozenset[str] = frozenset()) -> "TokenStream":
         """A stream from parallel lists of symbols and line numbers counted from `base`."""
         shift = 1 - base
         return cls(tuple(symbols), np.asarray(first, dtype=np.int32) + shift,
-                   np.asarray(last, dtype=np.int32) + shift)
+                   np.asarray(last, dtype=np.int32) + shift, strings)

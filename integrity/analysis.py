@@ -35,13 +35,6 @@ class Analysis:
     params: Params  # as used, with the batch's code thresholds filled in
 
 
-def template_hashes(template: Submission | None, params: Params) -> np.ndarray:
-    """Every k-gram hash of the starter code (all of them, not only the winnowed ones)."""
-    if template is None or not template.documents:
-        return np.empty(0, dtype=np.uint64)
-    return np.unique(fingerprint(template, params).hashes)
-
-
 def analyse(subs: Sequence[Submission], template: Submission | None = None,
             params: Params = Params(), references: Sequence[Submission] = (),
             progress: Callable[[Iterable, int, str], Iterable] | None = None) -> Analysis:
@@ -57,7 +50,8 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
     toks = tokenise_all(everything, lambda it: bar(it, len(everything), "tokenise"))
     params = params.for_batch([t.code_tokens() for t in toks[:len(subs)]])
     fps: list[Fingerprinted] = [fingerprint(t, params) for t in toks]
-    index = build_index(fps, template_hashes(template, params), params, students=len(subs))
+    starter = fingerprint(template, params) if template and template.documents else None
+    index = build_index(fps, starter, params, students=len(subs))
     cand = index.candidates[(index.candidates[:, 0] < len(subs)) | (index.candidates[:, 1] < len(subs))]
     estimate = 2 * cand[:, 2] / np.maximum(1, index.fingerprints[cand[:, 0]] + index.fingerprints[cand[:, 1]])
     order = np.argsort(-estimate, kind="stable")
@@ -70,7 +64,8 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
         a, b = (i, j) if fps[i].name < fps[j].name else (j, i)
         fa, fb = fps[a], fps[b]
         found = tiles(fa, fb, usable[a], usable[b])
-        sim, share_a, share_b = score(fa, fb, counted[a], counted[b], winnowed[a], winnowed[b], found)
+        sim, share_a, share_b = score(fa, fb, counted[a], counted[b], winnowed[a], winnowed[b],
+                                      (index.strings[a], index.strings[b]), found)
         pairs.append(PairScore(fa.name, fb.name, round(sim, 6), round(share_a, 6), round(share_b, 6),
                                max((t.length for t in found), default=0), to_fragments(fa, fb, found)))
     floor = min((p.similarity for p in pairs), default=1.0)

@@ -66,6 +66,7 @@ class Tokenised:
     doc_of_token: np.ndarray  # int32 per token
     first_lines: np.ndarray  # int32 per token
     last_lines: np.ndarray  # int32 per token
+    strings: np.ndarray  # uint64 ids of the code's string-literal texts, unique and sorted
 
     @property
     def n_tokens(self) -> int:
@@ -105,6 +106,7 @@ def tokenise(sub: Submission) -> Tokenised:
         doc_of_token=cat([np.full(len(s), i, dtype=np.int32) for i, s in enumerate(streams)], np.int32),
         first_lines=cat([s.first_lines for s in streams], np.int32),
         last_lines=cat([s.last_lines for s in streams], np.int32),
+        strings=np.unique(symbol_ids(sorted(set().union(*(s.strings for s in streams))))),
     )
 
 

@@ -19,34 +19,39 @@ class Index:
     """Discount masks per submission and the candidate pairs the index yields."""
 
     ignored: list[np.ndarray]  # per submission: bool per k-gram (template or common code)
+    strings: list[np.ndarray]  # per submission: its string literals less template and common ones
     common: np.ndarray  # hashes discounted for being in too many submissions
     candidates: np.ndarray  # (m, 3) int64: submission indices i < j, shared fingerprints
     fingerprints: np.ndarray  # per submission: its indexed (non-discounted) fingerprints
 
 
-def common_hashes(fps: Sequence[Fingerprinted], params: Params) -> np.ndarray:
-    """Hashes present in more than `max_share` of the submissions (none in small batches)."""
-    n = len(fps)
-    if n == 0:
+def common_hashes(sets: Sequence[np.ndarray], params: Params) -> np.ndarray:
+    """Values present in more than `max_share` of the submissions' sets (none in small batches)."""
+    n = len(sets)
+    if n == 0 or n < params.min_for_common:
         return np.empty(0, dtype=np.uint64)
-    if n < params.min_for_common:
-        return np.empty(0, dtype=np.uint64)
-    values, counts = np.unique(np.concatenate([np.unique(f.hashes) for f in fps]), return_counts=True)
+    values, counts = np.unique(np.concatenate([np.unique(s) for s in sets]), return_counts=True)
     return values[counts > params.max_share * n]
 
 
-def build_index(fps: Sequence[Fingerprinted], template: np.ndarray, params: Params,
+def build_index(fps: Sequence[Fingerprinted], template: Fingerprinted | None, params: Params,
                 students: int | None = None) -> Index:
     """Discount template and common k-grams, then pair the submissions that share fingerprints.
 
     Only the first `students` submissions (default all) count towards common code; the rest
-    (reference solutions) are indexed but do not make code common.
+    (reference solutions) are indexed but do not make code common. String literals are
+    discounted the same way.
     """
-    common = common_hashes(fps[:students], params)
+    common = common_hashes([f.hashes for f in fps[:students]], params)
+    template_strings = template.strings if template is not None else np.empty(0, dtype=np.uint64)
+    common_strings = np.union1d(template_strings, common_hashes([f.strings for f in fps[:students]], params))
+    strings = [np.setdiff1d(f.strings, common_strings, assume_unique=True) for f in fps]
+    template = np.unique(template.hashes) if template is not None else np.empty(0, dtype=np.uint64)
     discounted = np.union1d(template, common)
     ignored = [np.isin(f.hashes, discounted) for f in fps]
     keys = [np.unique(f.hashes[f.selected[~ign[f.selected]]]) for f, ign in zip(fps, ignored)]
-    return Index(ignored, common, shared_fingerprints(keys), np.array([len(k) for k in keys], dtype=np.int64))
+    return Index(ignored, strings, common, shared_fingerprints(keys),
+                 np.array([len(k) for k in keys], dtype=np.int64))
 
 
 def shared_fingerprints(keys: list[np.ndarray]) -> np.ndarray:

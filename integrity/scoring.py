@@ -7,10 +7,19 @@ k-grams (template or common code) are not counted on either side. For each docum
     coverage = (covered tokens of a + covered tokens of b) / (counted tokens of a + of b),
 
 the share of both submissions that is matched (as Dolos defines it), and share_a, share_b
-the share of each side, and the resemblance of the two sides' winnowed fingerprint sets of
-that kind. The similarity of a kind, in [0, 1], is the mean of coverage, the larger share
-(containment) and resemblance (see `combined`); the pair's is that of its most similar
-kind, so a copied report is not diluted by original code, nor the other way round.
+the share of each side. The similarity of a kind, in [0, 1], is the mean of these views of
+the evidence, each of which alone fails somewhere on the shared data sets:
+
+- coverage, as above;
+- containment, the larger share: finds a copy embedded in a much longer program;
+- resemblance, the Dice coefficient of the two winnowed fingerprint sets: a set measure
+  that repeated code cannot inflate;
+- for code whose both sides have string literals (less template and common ones): the
+  Dice coefficient of their wording, which renaming and restructuring leave intact while
+  independent authors word their messages differently.
+
+The pair's similarity is that of its most similar kind, so a copied report is not diluted
+by original code, nor the other way round.
 """
 from __future__ import annotations
 
@@ -61,8 +70,12 @@ def winnowed_by_kind(f: Fingerprinted, ignored: np.ndarray) -> dict[bool, np.nda
 
 def score(a: Fingerprinted, b: Fingerprinted, counted_a: np.ndarray, counted_b: np.ndarray,
           winnowed_a: dict[bool, np.ndarray], winnowed_b: dict[bool, np.ndarray],
-          found: list[Tile]) -> tuple[float, float, float]:
-    """(similarity, share of a matched, share of b matched) for the kind that matches most."""
+          strings: tuple[np.ndarray, np.ndarray], found: list[Tile]) -> tuple[float, float, float]:
+    """(similarity, share of a matched, share of b matched) for the kind that matches most.
+
+    `strings` are both sides' counted string literals: for code, when both sides have some,
+    the resemblance of their wording is a fourth view.
+    """
     cov_a = covered_tokens(a.n_tokens, [t.start_a for t in found], [t.length for t in found]) & counted_a
     cov_b = covered_tokens(b.n_tokens, [t.start_b for t in found], [t.length for t in found]) & counted_b
     best = (0.0, 0.0, 0.0)
@@ -71,19 +84,13 @@ def score(a: Fingerprinted, b: Fingerprinted, counted_a: np.ndarray, counted_b: 
         na, nb = int(in_a.sum()), int(in_b.sum())
         if na and nb:
             ma, mb = int((cov_a & in_a).sum()), int((cov_b & in_b).sum())
-            fa, fb = winnowed_a[prose], winnowed_b[prose]
-            shared = len(np.intersect1d(fa, fb, assume_unique=True))
-            resemblance = 2 * shared / max(1, len(fa) + len(fb))
-            best = max(best, (combined((ma + mb) / (na + nb), ma / na, mb / nb, resemblance), ma / na, mb / nb))
+            views = [(ma + mb) / (na + nb), max(ma / na, mb / nb), dice(winnowed_a[prose], winnowed_b[prose])]
+            if not prose and len(strings[0]) and len(strings[1]):
+                views.append(dice(*strings))
+            best = max(best, (sum(views) / len(views), ma / na, mb / nb))
     return best
 
 
-def combined(coverage: float, share_a: float, share_b: float, resemblance: float) -> float:
-    """A pair's similarity: the mean of three views of the same matches.
-
-    coverage (both sides' matched share), resemblance (shared winnowed fingerprints over
-    all, a set measure that repeated code cannot inflate) and containment (the larger
-    share, which finds a copy embedded in a much longer program). Each view alone fails
-    somewhere on the shared data sets; their mean failed least.
-    """
-    return (coverage + resemblance + max(share_a, share_b)) / 3
+def dice(x: np.ndarray, y: np.ndarray) -> float:
+    """2 |x & y| / (|x| + |y|) of two sets given as unique arrays (0 when both are empty)."""
+    return 2 * len(np.intersect1d(x, y, assume_unique=True)) / max(1, len(x) + len(y))

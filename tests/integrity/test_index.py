@@ -157,8 +157,9 @@ def test_template_kgrams_are_marked_ignored():
     template = sub("template", {"main.py": TEMPLATE})
     a = sub("alice", {"main.py": TEMPLATE + own_code(0)})
     fa = fingerprint(a, params)
-    tpl = np.unique(fingerprint(template, params).hashes)
-    index = build_index([fa], tpl, params)
+    starter = fingerprint(template, params)
+    tpl = np.unique(starter.hashes)
+    index = build_index([fa], starter, params)
     assert (index.ignored[0] == np.isin(fa.hashes, tpl)).all()
     # the template's k-grams are a prefix of alice's file
     n_template_kgrams = len(fingerprint(template, params).hashes)
@@ -216,9 +217,9 @@ def test_common_hashes_counts_each_submission_once():
     params = dataclasses.replace(PARAMS, max_share=0.5, min_for_common=2)
     # a hash repeated many times inside one submission is not common
     fps = [synthetic(i, [1, 1, 1, 1, 2]) for i in range(1)] + [synthetic(1, [3]), synthetic(2, [4])]
-    assert common_hashes(fps, params).tolist() == []
+    assert common_hashes([f.hashes for f in fps], params).tolist() == []
     fps = [synthetic(0, [1, 5]), synthetic(1, [1, 6]), synthetic(2, [7])]
-    assert common_hashes(fps, params).tolist() == [1]
+    assert common_hashes([f.hashes for f in fps], params).tolist() == [1]
 
 
 # ----------------------------------------------------------------------------- candidates
@@ -238,6 +239,7 @@ def synthetic(i: int, hashes: list[int], selected: list[int] | None = None) -> F
 def make_fingerprinted(**values) -> Fingerprinted:
     """A Fingerprinted from whichever of these fields the type has (derived ones are properties)."""
     names = {f.name for f in dataclasses.fields(Fingerprinted)}
+    values.setdefault("strings", np.empty(0, dtype=np.uint64))
     return Fingerprinted(**{k: v for k, v in values.items() if k in names})
 
 
@@ -247,8 +249,7 @@ def make_fingerprinted(**values) -> Fingerprinted:
 def test_candidates_are_exactly_the_pairs_sharing_a_selected_fingerprint(subs, template):
     fps = [synthetic(i, [h for h, _ in s], [j for j, (_, keep) in enumerate(s) if keep])
            for i, s in enumerate(subs)]
-    tpl = np.unique(np.asarray(template, dtype=np.uint64))
-    index = build_index(fps, tpl, PARAMS)  # fewer than min_for_common: nothing is common
+    index = build_index(fps, synthetic(-1, template), PARAMS)  # fewer than min_for_common: nothing is common
     fingerprints = [{h for h, keep in s if keep and h not in template} for s in subs]
     expected = {(i, j): len(fingerprints[i] & fingerprints[j])
                 for i, j in combinations(range(len(subs)), 2) if fingerprints[i] & fingerprints[j]}
@@ -261,11 +262,11 @@ def test_candidates_are_exactly_the_pairs_sharing_a_selected_fingerprint(subs, t
 
 def test_unselected_shared_hashes_propose_no_pair():
     fps = [synthetic(0, [10, 11, 12], selected=[0]), synthetic(1, [20, 11, 12], selected=[0])]
-    assert len(build_index(fps, np.empty(0, dtype=np.uint64), PARAMS).candidates) == 0
+    assert len(build_index(fps, None, PARAMS).candidates) == 0
 
 
 def test_index_of_nothing():
-    assert len(build_index([], np.empty(0, dtype=np.uint64), PARAMS).candidates) == 0
+    assert len(build_index([], None, PARAMS).candidates) == 0
     assert analyse([], params=PARAMS).pairs == []
 
 
@@ -273,12 +274,12 @@ def test_a_fingerprint_shared_by_everyone_pairs_everyone_when_not_common():
     n = 60
     params = dataclasses.replace(PARAMS, max_share=1.0)  # nothing is common
     everyone = [synthetic(i, [999] + ([5] if i in (3, 40) else [])) for i in range(n)]
-    cand = build_index(everyone, np.empty(0, dtype=np.uint64), params).candidates
+    cand = build_index(everyone, None, params).candidates
     assert len(cand) == n * (n - 1) // 2
     shared = {(i, j): c for i, j, c in cand.tolist()}
     assert shared[(3, 40)] == 2 and shared[(0, 1)] == 1
     # with the default share it is common and only the real pair is left
-    cand = build_index(everyone, np.empty(0, dtype=np.uint64), PARAMS).candidates
+    cand = build_index(everyone, None, PARAMS).candidates
     assert cand.tolist() == [[3, 40, 1]]
 
 
@@ -322,8 +323,8 @@ def test_references_do_not_make_code_common():
 def test_build_index_counts_only_the_first_students_towards_common():
     params = dataclasses.replace(PARAMS, max_share=0.5, min_for_common=2)
     fps = [synthetic(0, [1]), synthetic(1, [2]), synthetic(2, [1]), synthetic(3, [1])]
-    assert build_index(fps, np.empty(0, dtype=np.uint64), params, students=2).common.tolist() == []
-    assert build_index(fps, np.empty(0, dtype=np.uint64), params).common.tolist() == [1]
+    assert build_index(fps, None, params, students=2).common.tolist() == []
+    assert build_index(fps, None, params).common.tolist() == [1]
 
 
 def test_discounts_hold_with_the_batch_adaptive_default_parameters():
