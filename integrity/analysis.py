@@ -80,7 +80,8 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
 def refine_budget(n: int) -> int:
     """How many candidate pairs are aligned exactly; the rest keep their fingerprint estimate.
 
-    Aligning a pair costs about 0.2 ms; the candidates are ranked by the share of winnowed
-    fingerprints they have in common, so only pairs far down the list are left estimated.
+    Aligning a pair costs a fraction of a millisecond; candidates are ranked by the
+    resemblance of their winnowed fingerprints, so only pairs far down the list are left
+    estimated.
     """
     return max(REFINE_MIN, REFINE_PER_SUBMISSION * n)

@@ -42,12 +42,12 @@ def build_index(fps: Sequence[Fingerprinted], template: Fingerprinted | None, pa
     (reference solutions) are indexed but do not make code common. String literals are
     discounted the same way.
     """
+    none = np.empty(0, dtype=np.uint64)
     common = common_hashes([f.hashes for f in fps[:students]], params)
-    template_strings = template.strings if template is not None else np.empty(0, dtype=np.uint64)
-    common_strings = np.union1d(template_strings, common_hashes([f.strings for f in fps[:students]], params))
+    discounted = np.union1d(template.hashes if template is not None else none, common)
+    common_strings = np.union1d(template.strings if template is not None else none,
+                                common_hashes([f.strings for f in fps[:students]], params))
     strings = [np.setdiff1d(f.strings, common_strings, assume_unique=True) for f in fps]
-    template = np.unique(template.hashes) if template is not None else np.empty(0, dtype=np.uint64)
-    discounted = np.union1d(template, common)
     ignored = [np.isin(f.hashes, discounted) for f in fps]
     keys = [np.unique(f.hashes[f.selected[~ign[f.selected]]]) for f, ign in zip(fps, ignored)]
     return Index(ignored, strings, common, shared_fingerprints(keys),
