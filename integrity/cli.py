@@ -37,7 +37,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     templates, tpl_batch = read_trees(args.template or [])
     references, ref_batch = read_trees(args.reference or [])
     for p in batch.problems + tpl_batch.problems + ref_batch.problems:
-        warn(f"skipped {p}")
+        warn(f"problem: {p}")
+    for p in batch.skipped + tpl_batch.skipped + ref_batch.skipped:
+        warn(str(p))
     result = analyse(batch.submissions, merged(templates, "template"), _params(args), references, progress)
     with open(args.csv, "w", newline="") as f:
         out = csv.writer(f)
