@@ -26,6 +26,8 @@ def _is_docstring(node: tree_sitter.Node) -> bool:
 def literal_text(raw: bytes) -> str:
     """A string literal's words, lower-cased ("" if it has fewer than two: a separator, a format).
 
+    Words are runs of two or more letters, so escapes (\\n) and format codes (%d, %.2f) drop out.
+
     The wording of messages is evidence that renaming leaves intact; the literal tokens
     themselves are abstracted, so this is kept apart, as a set per document.
     """
@@ -33,7 +35,7 @@ def literal_text(raw: bytes) -> str:
     return " ".join(words) if len(words) >= 2 else ""
 
 
-_WORDS = re.compile(r"[^\W_]+")
+_WORDS = re.compile(r"[^\W\d_]{2,}")  # words of letters: escapes and format codes are not words
 
 
 def _implied_keyword(node: tree_sitter.Node) -> bool:

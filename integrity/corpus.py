@@ -25,8 +25,8 @@ class Params:
 
     k_code: int | None = None  # noise threshold in code tokens; None: from the batch (auto_k)
     w_code: int | None = None  # winnowing window; None: about 2k/3
-    k_prose: int = 2  # noise threshold in words: word pairs, so light edits still leave matches
-    w_prose: int = 2
+    k_prose: int = 11  # noise threshold in characters (about two words)
+    w_prose: int = 7
     max_share: float = 0.9  # fingerprints in more than this share of submissions are discounted
     min_for_common: int = 10  # ... when there are at least this many submissions
 

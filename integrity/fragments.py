@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fingerprints.winnow import symbol_id
 from integrity.corpus import Fingerprinted
 
 MAX_REPEATS = 16  # a k-gram repeated more often than this on a side is too generic to align
-MIN_PROSE_FRAGMENT = 8  # words: shorter prose matches count towards the score but are not shown
+MIN_PROSE_FRAGMENT = 40  # characters (about 8 words): shorter prose matches count, unshown
 
 
 @dataclass(frozen=True)
@@ -107,16 +108,35 @@ def _longest_true(mask: np.ndarray) -> tuple[int, int]:
 def to_fragments(a: Fingerprinted, b: Fingerprinted, found: list[Tile]) -> tuple[Fragment, ...]:
     """Tiles worth showing as line ranges on both sides, in the order they appear in a.
 
-    Prose is matched on word pairs, so that light edits still leave matches; only runs of
-    MIN_PROSE_FRAGMENT words or more are shown as fragments.
+    Prose is matched on short character runs, so that light edits still leave matches; a
+    prose fragment is shown trimmed to whole words, and only if MIN_PROSE_FRAGMENT
+    characters or more remain.
     """
     out = []
     for t in sorted(found, key=lambda t: t.start_a):
-        if a.kinds[a.doc_of_token[t.start_a]] == "prose" and t.length < MIN_PROSE_FRAGMENT:
-            continue
-        ea, eb = t.start_a + t.length - 1, t.start_b + t.length - 1
+        start_a, start_b, length = t.start_a, t.start_b, t.length
+        if a.kinds[a.doc_of_token[start_a]] == "prose":
+            start_a, start_b, length = _whole_words(a, b, t)
+            if length < MIN_PROSE_FRAGMENT:
+                continue
+        ea, eb = start_a + length - 1, start_b + length - 1
         out.append(Fragment(
-            a.paths[a.doc_of_token[t.start_a]], (int(a.first_lines[t.start_a]), int(a.last_lines[ea])),
-            b.paths[b.doc_of_token[t.start_b]], (int(b.first_lines[t.start_b]), int(b.last_lines[eb])),
-            t.length))
+            a.paths[a.doc_of_token[start_a]], (int(a.first_lines[start_a]), int(a.last_lines[ea])),
+            b.paths[b.doc_of_token[start_b]], (int(b.first_lines[start_b]), int(b.last_lines[eb])),
+            length))
     return tuple(out)
+
+
+def _whole_words(a: Fingerprinted, b: Fingerprinted, t: Tile) -> tuple[int, int, int]:
+    """A prose tile without the partial words at its ends (tokens are characters, " " ends a word)."""
+    ids = a.ids[t.start_a:t.start_a + t.length]
+    spaces = np.flatnonzero(ids == _SPACE)
+    if not len(spaces):
+        return t.start_a, t.start_b, 0
+    at_word_start = t.start_a == 0 or a.ids[t.start_a - 1] == _SPACE
+    first = 0 if at_word_start else int(spaces[0]) + 1
+    length = int(spaces[-1]) + 1 - first
+    return t.start_a + first, t.start_b + first, max(0, length)
+
+
+_SPACE = np.uint64(symbol_id(" "))

@@ -75,3 +75,13 @@ def test_any_layout_of_the_same_words_gives_the_same_words_on_the_right_lines(pa
     assert s.symbols == tuple(w for w, _, _ in parts)
     assert s.first_lines.tolist() == expected_lines
     assert s.last_lines.tolist() == expected_lines
+
+
+def test_spelt_stream_is_the_words_characters_on_their_lines():
+    from fingerprints.prose import spell
+    words = tokenize_prose("Hi there,\nWORLD!")
+    chars = spell(words)
+    assert "".join(chars.symbols) == "hi there world "
+    assert chars.first_lines.tolist() == [1] * 9 + [2] * 6
+    assert (chars.first_lines == chars.last_lines).all()
+    assert len(spell(tokenize_prose(""))) == 0
