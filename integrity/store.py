@@ -35,6 +35,10 @@ class Store:
     def __init__(self, path: str | Path = DEFAULT_DB):
         self.db = sqlite_utils.Database(path)
         self.db.execute("PRAGMA foreign_keys = ON")
+        # write-ahead log: readers (the web UI) never block the writer, and a commit needs no
+        # sync of the main file, so storing thousands of rows one transaction each stays fast
+        self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous = NORMAL")
         self._create()
 
     def _create(self) -> None:
