@@ -211,20 +211,20 @@ class Store:
         Fingerprint rows name their submission ("submission") and give hash, doc and lines.
         """
         ids = self.submission_ids(assignment_id)
+        first = (self._one("select max(id) as n from pairs")["n"] or 0) + 1
         with self.db.conn:
             self.db["fingerprints"].insert_all(
                 ({"run_id": run_id, "submission_id": ids[f["submission"]], "hash": f["hash"], "doc": f["doc"],
                   "first_line": f["first_line"], "last_line": f["last_line"]} for f in fingerprints),
                 batch_size=5000)
-            for p in pairs:
-                pid = self.db["pairs"].insert({
-                    "run_id": run_id, "a_id": ids[p.a], "b_id": ids[p.b], "similarity": p.similarity,
-                    "share_a": p.share_a, "share_b": p.share_b, "longest": p.longest,
-                    "fragments": len(p.fragments)}).last_pk
-                self.db["fragments"].insert_all(
-                    [{"pair_id": pid, "doc_a": f.doc_a, "a_first": f.lines_a[0], "a_last": f.lines_a[1],
-                      "doc_b": f.doc_b, "b_first": f.lines_b[0], "b_last": f.lines_b[1], "tokens": f.tokens}
-                     for f in p.fragments])
+            self.db["pairs"].insert_all(
+                ({"id": pid, "run_id": run_id, "a_id": ids[p.a], "b_id": ids[p.b], "similarity": p.similarity,
+                  "share_a": p.share_a, "share_b": p.share_b, "longest": p.longest, "fragments": len(p.fragments)}
+                 for pid, p in enumerate(pairs, first)), batch_size=5000)
+            self.db["fragments"].insert_all(
+                ({"pair_id": pid, "doc_a": f.doc_a, "a_first": f.lines_a[0], "a_last": f.lines_a[1],
+                  "doc_b": f.doc_b, "b_first": f.lines_b[0], "b_last": f.lines_b[1], "tokens": f.tokens}
+                 for pid, p in enumerate(pairs, first) for f in p.fragments), batch_size=5000)
             self.db["runs"].update(run_id, {"status": "done", "finished_at": now(), "pairs": len(pairs),
                                             "clusters": json.dumps(clusters)})
 
