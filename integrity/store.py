@@ -208,23 +208,28 @@ class Store:
                    clusters: list[list[str]], fingerprints: Iterable[dict]) -> None:
         """Store a run's pairs, fragments, clusters and fingerprints, and mark it done.
 
-        Fingerprint rows name their submission ("submission") and give hash, doc and lines.
+        Fingerprint rows name their submission ("submission") and give hash, doc and lines;
+        they replace those of the assignment's earlier runs.
         """
         ids = self.submission_ids(assignment_id)
         first = (self._one("select max(id) as n from pairs")["n"] or 0) + 1
+        insert = self.db.conn.executemany  # plain executemany: sqlite-utils' per-chunk work dominated here
         with self.db.conn:
-            self.db["fingerprints"].insert_all(
-                ({"run_id": run_id, "submission_id": ids[f["submission"]], "hash": f["hash"], "doc": f["doc"],
-                  "first_line": f["first_line"], "last_line": f["last_line"]} for f in fingerprints),
-                batch_size=5000)
-            self.db["pairs"].insert_all(
-                ({"id": pid, "run_id": run_id, "a_id": ids[p.a], "b_id": ids[p.b], "similarity": p.similarity,
-                  "share_a": p.share_a, "share_b": p.share_b, "longest": p.longest, "fragments": len(p.fragments)}
-                 for pid, p in enumerate(pairs, first)), batch_size=5000)
-            self.db["fragments"].insert_all(
-                ({"pair_id": pid, "doc_a": f.doc_a, "a_first": f.lines_a[0], "a_last": f.lines_a[1],
-                  "doc_b": f.doc_b, "b_first": f.lines_b[0], "b_last": f.lines_b[1], "tokens": f.tokens}
-                 for pid, p in enumerate(pairs, first) for f in p.fragments), batch_size=5000)
+            # only the latest run's fingerprints are kept: they are the assignment's index
+            self.db.execute("delete from fingerprints where run_id in (select id from runs where "
+                            "assignment_id = ? and id != ?)", [assignment_id, run_id])
+            insert("insert into fingerprints (run_id, submission_id, hash, doc, first_line, last_line) "
+                   "values (?, ?, ?, ?, ?, ?)",
+                   ((run_id, ids[f["submission"]], f["hash"], f["doc"], f["first_line"], f["last_line"])
+                    for f in fingerprints))
+            insert("insert into pairs (id, run_id, a_id, b_id, similarity, share_a, share_b, longest, fragments) "
+                   "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   ((pid, run_id, ids[p.a], ids[p.b], p.similarity, p.share_a, p.share_b, p.longest,
+                     len(p.fragments)) for pid, p in enumerate(pairs, first)))
+            insert("insert into fragments (pair_id, doc_a, a_first, a_last, doc_b, b_first, b_last, tokens) "
+                   "values (?, ?, ?, ?, ?, ?, ?, ?)",
+                   ((pid, f.doc_a, *f.lines_a, f.doc_b, *f.lines_b, f.tokens)
+                    for pid, p in enumerate(pairs, first) for f in p.fragments))
             self.db["runs"].update(run_id, {"status": "done", "finished_at": now(), "pairs": len(pairs),
                                             "clusters": json.dumps(clusters)})
 
