@@ -1,7 +1,7 @@
 """One comparison run: fingerprint a batch, index it, score candidate pairs, find clusters."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -9,9 +9,9 @@ import numpy as np
 from integrity.clusters import clusters
 from integrity.corpus import Fingerprinted, Params, fingerprint, tokenise_all
 from integrity.documents import Submission
-from integrity.fragments import tiles, to_fragments, usable_kgrams
+from integrity.fragments import merge, tiles, to_fragments, usable_kgrams
 from integrity.index import build_index
-from integrity.scoring import PairScore, counted_tokens, score, winnowed_by_kind
+from integrity.scoring import PairScore, calibrate, counted_tokens, score, unusual, winnowed_by_kind
 
 REFERENCE = "reference:"
 CLUSTER_THRESHOLD = 0.5  # pairs at least this similar connect their submissions into a group
@@ -33,6 +33,7 @@ class Analysis:
     discounted_common: int  # number of k-gram hashes discounted as common code
     fingerprinted: list[Fingerprinted]  # submissions then references, as compared
     params: Params  # as used, with the batch's code thresholds filled in
+    typical: tuple[float, float]  # the batch's typical pair similarity and its spread (calibrate)
 
 
 def analyse(subs: Sequence[Submission], template: Submission | None = None,
@@ -67,14 +68,19 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
         sim, share_a, share_b = score(fa, fb, counted[a], counted[b], winnowed[a], winnowed[b],
                                       (index.strings[a], index.strings[b]), found)
         pairs.append(PairScore(fa.name, fb.name, round(sim, 6), round(share_a, 6), round(share_b, 6),
-                               max((t.length for t in found), default=0), to_fragments(fa, fb, found)))
+                               max((t.length for t in found), default=0),
+                               to_fragments(fa, fb, merge(fa, fb, found, params))))
     floor = min((p.similarity for p in pairs), default=1.0)
     estimates = [(*sorted((fps[i].name, fps[j].name)), round(min(float(e), floor), 6))
                  for (i, j), e in zip(cand[rest, :2].tolist(), estimate[rest])]
-    pairs.sort(key=lambda p: (-p.similarity, p.a, p.b))
-    groups = clusters((p.a, p.b) for p in pairs if p.similarity >= CLUSTER_THRESHOLD
+    students = [p.similarity for p in pairs if not p.b.startswith(REFERENCE) and not p.a.startswith(REFERENCE)]
+    students += [e for x, y, e in estimates if not (x.startswith(REFERENCE) or y.startswith(REFERENCE))]
+    typical = calibrate(np.array(students), len(subs) * (len(subs) - 1) // 2)
+    pairs = sorted((replace(p, unusual=unusual(p.similarity, typical)) for p in pairs),
+                   key=lambda p: (-p.similarity, p.a, p.b))
+    groups = clusters((p.a, p.b, p.similarity) for p in pairs if p.similarity >= CLUSTER_THRESHOLD
                       and not (p.a.startswith(REFERENCE) or p.b.startswith(REFERENCE)))
-    return Analysis(pairs, estimates, groups, len(index.common), fps, params)
+    return Analysis(pairs, estimates, groups, len(index.common), fps, params, typical)
 
 
 def refine_budget(n: int) -> int:

@@ -15,7 +15,7 @@ from integrity.corpus import Params
 from integrity.ingest import load_batch
 from integrity.pipeline import analyse_assignment, ingest, merged, read_trees
 from integrity.report import render_report
-from integrity.scoring import PairScore
+from integrity.scoring import PairScore, unusual
 from integrity.store import DEFAULT_DB, Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,11 +43,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
     result = analyse(batch.submissions, merged(templates, "template"), _params(args), references, progress)
     with open(args.csv, "w", newline="") as f:
         out = csv.writer(f)
-        out.writerow(["a", "b", "similarity", "share_a", "share_b", "longest", "fragments", "exact"])
+        out.writerow(["a", "b", "similarity", "unusual", "share_a", "share_b", "longest", "fragments", "exact"])
         for p in result.pairs:
-            out.writerow([p.a, p.b, f"{p.similarity:.6f}", f"{p.share_a:.6f}", f"{p.share_b:.6f}",
+            out.writerow([p.a, p.b, f"{p.similarity:.6f}", p.unusual, f"{p.share_a:.6f}", f"{p.share_b:.6f}",
                           p.longest, len(p.fragments), 1])
-        out.writerows([a, b, f"{s:.6f}", "", "", "", "", 0] for a, b, s in result.estimates)
+        out.writerows([a, b, f"{s:.6f}", unusual(s, result.typical), "", "", "", "", 0]
+                      for a, b, s in result.estimates)
     warn(f"{len(batch.submissions)} submissions, {len(result.pairs) + len(result.estimates)} pairs with "
          f"evidence ({len(result.pairs)} aligned) -> {args.csv}")
     return 0
@@ -83,11 +84,11 @@ def cmd_pairs(args: argparse.Namespace) -> int:
 
 def print_pairs(pairs: list[PairScore], top: int) -> None:
     """The most similar pairs as a table for the terminal."""
-    print(f"{'rank':>4}  {'a':<18} {'b':<18} {'similarity':>10} {'a matched':>9} {'b matched':>9} "
-          f"{'longest':>7} {'fragments':>9}")
+    print(f"{'rank':>4}  {'a':<18} {'b':<18} {'similarity':>10} {'unusual':>8} {'a matched':>9} "
+          f"{'b matched':>9} {'longest':>7} {'fragments':>9}")
     for rank, p in enumerate(pairs[:top], 1):
-        print(f"{rank:>4}  {p.a[:18]:<18} {p.b[:18]:<18} {p.similarity:>10.1%} {p.share_a:>9.1%} "
-              f"{p.share_b:>9.1%} {p.longest:>7} {len(p.fragments):>9}")
+        print(f"{rank:>4}  {p.a[:18]:<18} {p.b[:18]:<18} {p.similarity:>10.1%} {p.unusual:>+7.1f}σ "
+              f"{p.share_a:>9.1%} {p.share_b:>9.1%} {p.longest:>7} {len(p.fragments):>9}")
 
 
 def cmd_report(args: argparse.Namespace) -> int:

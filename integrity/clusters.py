@@ -4,9 +4,13 @@ from __future__ import annotations
 from typing import Iterable
 
 
-def clusters(pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
-    """Connected components of the given edges, largest first, members sorted."""
+def clusters(edges: Iterable[tuple[str, str, float]]) -> list[list[str]]:
+    """Connected components of the weighted edges (a, b, similarity), members sorted.
+
+    Ranked by evidence: the strongest link inside the group first, then the larger group.
+    """
     parent: dict[str, str] = {}
+    strongest: dict[str, float] = {}
 
     def root(x: str) -> str:
         parent.setdefault(x, x)
@@ -15,11 +19,14 @@ def clusters(pairs: Iterable[tuple[str, str]]) -> list[list[str]]:
             x = parent[x]
         return x
 
-    for a, b in pairs:
+    for a, b, weight in edges:
         ra, rb = root(a), root(b)
+        top = max(weight, strongest.pop(ra, weight), strongest.pop(rb, weight))
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
+        strongest[root(a)] = top
     groups: dict[str, list[str]] = {}
     for x in parent:
         groups.setdefault(root(x), []).append(x)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g))
+    return [sorted(members) for r, members in
+            sorted(groups.items(), key=lambda g: (-strongest[g[0]], -len(g[1]), sorted(g[1])))]

@@ -2,7 +2,12 @@
 
 Matching k-grams are paired across the two sides, consecutive pairs on one diagonal are
 chained into maximal runs, and the runs are tiled greedily, longest first, so that every
-token belongs to at most one fragment on each side (as in greedy string tiling).
+token belongs to at most one fragment on each side (as in greedy string tiling); scores
+count the tiles' tokens. For showing, tiles that follow each other in the same order on
+both sides, separated by at most the noise threshold, are merged into one fragment (as
+JPlag's match merging): an inserted statement, a dead variable or a changed expression
+splits a copied run into tiles with a short gap, and a gap of k tokens or fewer can hold
+no evidence either way.
 """
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from fingerprints.winnow import symbol_id
-from integrity.corpus import Fingerprinted
+from integrity.corpus import Fingerprinted, Params
 
 MAX_REPEATS = 16  # a k-gram repeated more often than this on a side is too generic to align
 MIN_PROSE_FRAGMENT = 40  # characters (about 8 words): shorter prose matches count, unshown
@@ -35,6 +40,33 @@ class Tile:
     start_a: int
     start_b: int
     length: int
+
+
+@dataclass(frozen=True)
+class Match:
+    """Merged tiles: a[start_a:end_a] corresponds to b[start_b:end_b], `tokens` of them exactly."""
+
+    start_a: int
+    end_a: int
+    start_b: int
+    end_b: int
+    tokens: int
+
+
+def merge(a: Fingerprinted, b: Fingerprinted, found: list[Tile], params: Params) -> list[Match]:
+    """Tiles in the same order on both sides, in one document each, at most k apart: one match."""
+    out: list[Match] = []
+    for t in sorted(found, key=lambda t: t.start_a):
+        last = out[-1] if out else None
+        gap = params.k(a.kinds[a.doc_of_token[t.start_a]])
+        if (last and 0 <= t.start_a - last.end_a <= gap and 0 <= t.start_b - last.end_b <= gap
+                and a.doc_of_token[t.start_a] == a.doc_of_token[last.start_a]
+                and b.doc_of_token[t.start_b] == b.doc_of_token[last.start_b]):
+            out[-1] = Match(last.start_a, t.start_a + t.length, last.start_b, t.start_b + t.length,
+                            last.tokens + t.length)
+        else:
+            out.append(Match(t.start_a, t.start_a + t.length, t.start_b, t.start_b + t.length, t.length))
+    return out
 
 
 def usable_kgrams(f: Fingerprinted, ignored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -105,38 +137,37 @@ def _longest_true(mask: np.ndarray) -> tuple[int, int]:
     return int(starts[i]), int(ends[i] - starts[i])
 
 
-def to_fragments(a: Fingerprinted, b: Fingerprinted, found: list[Tile]) -> tuple[Fragment, ...]:
-    """Tiles worth showing as line ranges on both sides, in the order they appear in a.
+def to_fragments(a: Fingerprinted, b: Fingerprinted, matches: list[Match]) -> tuple[Fragment, ...]:
+    """Matches worth showing as line ranges on both sides, in the order they appear in a.
 
     Prose is matched on short character runs, so that light edits still leave matches; a
     prose fragment is shown trimmed to whole words, and only if MIN_PROSE_FRAGMENT
     characters or more remain.
     """
     out = []
-    for t in sorted(found, key=lambda t: t.start_a):
-        start_a, start_b, length = t.start_a, t.start_b, t.length
-        if a.kinds[a.doc_of_token[start_a]] == "prose":
-            start_a, start_b, length = _whole_words(a, b, t)
-            if length < MIN_PROSE_FRAGMENT:
+    for m in matches:
+        if a.kinds[a.doc_of_token[m.start_a]] == "prose":
+            m = _whole_words(a, m)
+            if m.end_a - m.start_a < MIN_PROSE_FRAGMENT:
                 continue
-        ea, eb = start_a + length - 1, start_b + length - 1
         out.append(Fragment(
-            a.paths[a.doc_of_token[start_a]], (int(a.first_lines[start_a]), int(a.last_lines[ea])),
-            b.paths[b.doc_of_token[start_b]], (int(b.first_lines[start_b]), int(b.last_lines[eb])),
-            length))
+            a.paths[a.doc_of_token[m.start_a]], (int(a.first_lines[m.start_a]), int(a.last_lines[m.end_a - 1])),
+            b.paths[b.doc_of_token[m.start_b]], (int(b.first_lines[m.start_b]), int(b.last_lines[m.end_b - 1])),
+            m.tokens))
     return tuple(out)
 
 
-def _whole_words(a: Fingerprinted, b: Fingerprinted, t: Tile) -> tuple[int, int, int]:
-    """A prose tile without the partial words at its ends (tokens are characters, " " ends a word)."""
-    ids = a.ids[t.start_a:t.start_a + t.length]
-    spaces = np.flatnonzero(ids == _SPACE)
+def _whole_words(a: Fingerprinted, m: Match) -> Match:
+    """A prose match without the partial words at its ends (tokens are characters, " " ends a word)."""
+    spaces = np.flatnonzero(a.ids[m.start_a:m.end_a] == _SPACE)
     if not len(spaces):
-        return t.start_a, t.start_b, 0
-    at_word_start = t.start_a == 0 or a.ids[t.start_a - 1] == _SPACE
+        return Match(m.start_a, m.start_a, m.start_b, m.start_b, 0)
+    at_word_start = m.start_a == 0 or a.ids[m.start_a - 1] == _SPACE
     first = 0 if at_word_start else int(spaces[0]) + 1
-    length = int(spaces[-1]) + 1 - first
-    return t.start_a + first, t.start_b + first, max(0, length)
+    last = int(spaces[-1]) + 1
+    cut = (m.end_a - m.start_a) - last
+    return Match(m.start_a + first, m.start_a + last, m.start_b + first, m.end_b - cut,
+                 max(0, m.tokens - first - cut))
 
 
 _SPACE = np.uint64(symbol_id(" "))

@@ -42,6 +42,7 @@ class PairScore:
     share_b: float
     longest: int  # tokens in the longest fragment
     fragments: tuple[Fragment, ...]
+    unusual: float = 0.0  # how far above the assignment's typical pair, in robust spreads (see calibrate)
 
 
 def counted_tokens(f: Fingerprinted, ignored: np.ndarray) -> np.ndarray:
@@ -94,3 +95,46 @@ def score(a: Fingerprinted, b: Fingerprinted, counted_a: np.ndarray, counted_b: 
 def dice(x: np.ndarray, y: np.ndarray) -> float:
     """2 |x & y| / (|x| + |y|) of two sets given as unique arrays (0 when both are empty)."""
     return 2 * len(np.intersect1d(x, y, assume_unique=True)) / max(1, len(x) + len(y))
+
+
+MIN_SPREAD = 0.01  # similarity: below this the spread of a batch says nothing (mostly zeros)
+
+
+def calibrate(similarities: np.ndarray, total_pairs: int) -> tuple[float, float]:
+    """The typical similarity of a batch's pairs and its spread: (median, 1.4826 x MAD).
+
+    Most pairs of an assignment are independent, so the median and the median absolute
+    deviation of all pairs' similarities (the total_pairs - len(similarities) pairs with no
+    evidence count as 0) describe the independent ones robustly, whatever the few copies
+    score. A pair's `unusual` is (similarity - median) / spread: the same threshold on it
+    means about the same on every assignment, however alike its honest solutions are.
+    """
+    values = np.asarray(similarities, dtype=float)
+    zeros = max(0, total_pairs - len(values))
+    median = _median_with(values, 0.0, zeros)
+    spread = 1.4826 * _median_with(np.abs(values - median), median, zeros)
+    return median, max(spread, MIN_SPREAD)
+
+
+def unusual(similarity: float, typical: tuple[float, float]) -> float:
+    """How many spreads a similarity lies above the batch's typical pair (see calibrate)."""
+    median, spread = typical
+    return round((similarity - median) / spread, 2)
+
+
+def _median_with(values: np.ndarray, extra: float, count: int) -> float:
+    """The median of `values` together with `count` copies of `extra`, without building them."""
+    n = len(values) + count
+    if n == 0:
+        return 0.0
+    ordered = np.sort(values)
+    below = int(np.searchsorted(ordered, extra, "left"))  # values sorted before the copies
+
+    def nth(i: int) -> float:  # the i-th smallest of the combined multiset
+        if i < below:
+            return float(ordered[i])
+        if i < below + count:
+            return extra
+        return float(ordered[i - count])
+
+    return (nth((n - 1) // 2) + nth(n // 2)) / 2

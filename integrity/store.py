@@ -73,7 +73,8 @@ class Store:
                                  foreign_keys=[("run_id", "runs"), ("submission_id", "submissions")])
         t("fingerprints").create_index(["run_id", "hash"])
         t("pairs").create({"id": int, "run_id": int, "a_id": int, "b_id": int, "similarity": float,
-                           "share_a": float, "share_b": float, "longest": int, "fragments": int},
+                           "unusual": float, "share_a": float, "share_b": float, "longest": int,
+                           "fragments": int},
                           pk="id", foreign_keys=[("run_id", "runs"), ("a_id", "submissions"),
                                                  ("b_id", "submissions")])
         t("pairs").create_index(["run_id", "similarity"])
@@ -222,9 +223,9 @@ class Store:
                    "values (?, ?, ?, ?, ?, ?)",
                    ((run_id, ids[f["submission"]], f["hash"], f["doc"], f["first_line"], f["last_line"])
                     for f in fingerprints))
-            insert("insert into pairs (id, run_id, a_id, b_id, similarity, share_a, share_b, longest, fragments) "
-                   "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   ((pid, run_id, ids[p.a], ids[p.b], p.similarity, p.share_a, p.share_b, p.longest,
+            insert("insert into pairs (id, run_id, a_id, b_id, similarity, unusual, share_a, share_b, longest, "
+                   "fragments) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   ((pid, run_id, ids[p.a], ids[p.b], p.similarity, p.unusual, p.share_a, p.share_b, p.longest,
                      len(p.fragments)) for pid, p in enumerate(pairs, first)))
             insert("insert into fragments (pair_id, doc_a, a_first, a_last, doc_b, b_first, b_last, tokens) "
                    "values (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -256,7 +257,7 @@ class Store:
                 frags[f["pair_id"]].append(Fragment(f["doc_a"], (f["a_first"], f["a_last"]), f["doc_b"],
                                                     (f["b_first"], f["b_last"]), f["tokens"]))
         return [PairScore(r["a"], r["b"], r["similarity"], r["share_a"], r["share_b"], r["longest"],
-                          tuple(frags[r["id"]])) for r in rows]
+                          tuple(frags[r["id"]]), r["unusual"]) for r in rows]
 
     # helpers -------------------------------------------------------------------------------
     def _all(self, sql: str, params: list | None = None) -> list[dict]:

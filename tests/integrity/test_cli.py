@@ -8,54 +8,7 @@ import pytest
 
 import integrity.analysis as analysis
 from integrity.cli import main
-
-SCHEDULER = '''\
-import heapq
-
-
-def schedule(jobs, workers):
-    """Assign each job to the least-loaded worker."""
-    heap = [(0, w) for w in range(workers)]
-    heapq.heapify(heap)
-    plan = {}
-    for job, cost in sorted(jobs.items(), key=lambda kv: -kv[1]):
-        load, worker = heapq.heappop(heap)
-        plan[job] = worker
-        heapq.heappush(heap, (load + cost, worker))
-    return plan
-'''
-
-SCHEDULER_COPY = '''\
-import heapq
-
-# my scheduler
-def assign(tasks, n):
-    pq = [(0, i) for i in range(n)]
-    heapq.heapify(pq)
-    out = {}
-    for t, c in sorted(tasks.items(), key=lambda p: -p[1]):
-        busy, who = heapq.heappop(pq)
-        out[t] = who
-        heapq.heappush(pq, (busy + c, who))
-    return out
-'''
-
-CACHE = '''\
-class Cache:
-    def __init__(self, size):
-        self.size = size
-        self.data = {}
-
-    def get(self, key):
-        if key not in self.data:
-            raise KeyError(key)
-        return self.data[key]
-
-    def put(self, key, value):
-        while len(self.data) >= self.size:
-            del self.data[next(iter(self.data))]
-        self.data[key] = value
-'''
+from tests.samples import CACHE, SCHEDULER, SCHEDULER_COPY, write
 
 MATRIX = '''\
 def matmul(a, b):
@@ -76,17 +29,6 @@ except IndexError as err:
 '''
 
 BAD = b"\x00\x01\x02 definitely not text \x00"
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -1,7 +1,5 @@
-"""Clusters: connected components of strong pairs, largest first, members sorted."""
+"""Clusters: connected components of strong pairs, ranked by evidence, members sorted."""
 from __future__ import annotations
-
-import hashlib
 
 import pytest
 from hypothesis import given, settings
@@ -10,7 +8,11 @@ from hypothesis import strategies as st
 from integrity.analysis import CLUSTER_THRESHOLD, analyse
 from integrity.corpus import Params
 from integrity.clusters import clusters
-from integrity.documents import Document, Submission
+from tests.samples import QUEUE, SHARED_BLOCK, UNRELATED, sub
+
+
+def weighted(edges, weight=0.6):
+    return [(a, b, weight) for a, b in edges]
 
 
 def test_no_pairs_no_clusters():
@@ -18,25 +20,31 @@ def test_no_pairs_no_clusters():
 
 
 def test_a_chain_is_one_component():
-    assert clusters([("a", "b"), ("c", "b"), ("d", "c")]) == [["a", "b", "c", "d"]]
+    assert clusters(weighted([("a", "b"), ("c", "b"), ("d", "c")])) == [["a", "b", "c", "d"]]
 
 
-def test_components_largest_first_then_by_members():
+def test_equally_strong_components_largest_first_then_by_members():
     edges = [("x", "y"), ("m", "n"), ("n", "o"), ("b", "a"), ("q", "p"), ("p", "r"), ("s", "p")]
-    assert clusters(edges) == [["p", "q", "r", "s"], ["m", "n", "o"], ["a", "b"], ["x", "y"]]
+    assert clusters(weighted(edges)) == [["p", "q", "r", "s"], ["m", "n", "o"], ["a", "b"], ["x", "y"]]
+
+
+def test_components_ranked_by_their_strongest_link():
+    edges = [("a", "b", 0.55), ("b", "c", 0.6), ("x", "y", 0.95), ("p", "q", 0.7), ("q", "r", 0.5),
+             ("r", "s", 0.99)]
+    assert clusters(edges) == [["p", "q", "r", "s"], ["x", "y"], ["a", "b", "c"]]
 
 
 def test_members_sorted_and_order_of_edges_irrelevant():
-    edges = [("zed", "amy"), ("bob", "zed"), ("kim", "lee")]
+    edges = weighted([("zed", "amy"), ("bob", "zed"), ("kim", "lee")])
     expected = [["amy", "bob", "zed"], ["kim", "lee"]]
     assert clusters(edges) == expected
     assert clusters(reversed(edges)) == expected
-    assert clusters([(b, a) for a, b in edges]) == expected
+    assert clusters([(b, a, w) for a, b, w in edges]) == expected
     assert clusters(iter(edges + edges)) == expected  # duplicate edges, a one-shot iterator
 
 
 def test_joining_two_components_through_a_late_edge():
-    edges = [("a", "b"), ("c", "d"), ("e", "f"), ("b", "d")]
+    edges = weighted([("a", "b"), ("c", "d"), ("e", "f"), ("b", "d")])
     assert clusters(edges) == [["a", "b", "c", "d"], ["e", "f"]]
 
 
@@ -44,7 +52,7 @@ def test_joining_two_components_through_a_late_edge():
 @given(st.lists(st.tuples(st.integers(0, 15), st.integers(0, 15)), max_size=30))
 def test_components_match_a_reference_implementation(raw):
     edges = [(f"s{a:02d}", f"s{b:02d}") for a, b in raw]
-    got = clusters(edges)
+    got = clusters(weighted(edges))
     # reference: repeated graph search
     adj: dict[str, set[str]] = {}
     for a, b in edges:
@@ -69,48 +77,6 @@ def test_components_match_a_reference_implementation(raw):
 
 # ----------------------------------------------------------------------------- clusters of an analysis
 
-BLOCK = '''\
-def normalise(rows, columns):
-    means = {}
-    for column in columns:
-        values = [row[column] for row in rows if row.get(column) is not None]
-        means[column] = sum(values) / len(values) if values else 0.0
-    result = []
-    for row in rows:
-        fixed = dict(row)
-        for column in columns:
-            if fixed.get(column) is None:
-                fixed[column] = means[column]
-        result.append(fixed)
-    return result
-'''
-
-OTHER = '''\
-class Queue:
-    def __init__(self):
-        self.items = []
-
-    def push(self, item):
-        self.items.insert(0, item)
-
-    def pop(self):
-        if not self.items:
-            raise IndexError("empty")
-        return self.items.pop()
-'''
-
-THIRD = '''\
-with open("log.txt") as fh:
-    for lineno, row in enumerate(fh):
-        if lineno % 100 == 0:
-            del row
-        elif lineno > 5000:
-            assert lineno != 42, "never"
-        else:
-            continue
-'''
-
-
 FOURTH = '''\
 def collatz(n):
     steps = 0
@@ -134,25 +100,24 @@ finally:
 PARAMS = Params(k_code=12, w_code=8)  # pinned: the fixtures are built around k = 12
 
 
-def sub(name: str, text: str) -> Submission:
-    return Submission(name, (Document("m.py", "code", "python", text, hashlib.sha256(text.encode()).hexdigest()),))
-
-
 def test_analysis_clusters_strong_pairs_only():
-    subs = [sub("amy", BLOCK), sub("bob", BLOCK), sub("cat", BLOCK + "\n\n" + OTHER),
-            sub("dan", OTHER + "\n\n" + THIRD + "\n\n" + FOURTH), sub("eve", FOURTH + "\n\n" + BLOCK)]
+    subs = [sub("amy", {"m.py": SHARED_BLOCK}), sub("bob", {"m.py": SHARED_BLOCK}),
+            sub("cat", {"m.py": SHARED_BLOCK + "\n\n" + QUEUE}),
+            sub("dan", {"m.py": QUEUE + "\n\n" + UNRELATED + "\n\n" + FOURTH}),
+            sub("eve", {"m.py": FOURTH + "\n\n" + SHARED_BLOCK})]
     result = analyse(subs, params=PARAMS)
-    strong = {(p.a, p.b) for p in result.pairs if p.similarity >= CLUSTER_THRESHOLD}
+    strong = {(p.a, p.b): p.similarity for p in result.pairs if p.similarity >= CLUSTER_THRESHOLD}
     weak = {(p.a, p.b) for p in result.pairs if p.similarity < CLUSTER_THRESHOLD}
     assert ("amy", "bob") in strong and ("cat", "dan") in weak and ("dan", "eve") in weak
-    assert result.clusters == clusters(strong)
+    assert result.clusters == clusters((a, b, w) for (a, b), w in strong.items())
     assert all("dan" not in g for g in result.clusters)
     assert result.clusters[0][:3] == ["amy", "bob", "cat"]
 
 
 @pytest.mark.parametrize("student", ["alice", "zoe"])
 def test_references_never_join_clusters(student):
-    result = analyse([sub(student, BLOCK), sub("bob", OTHER)], references=[sub("sol", BLOCK)], params=PARAMS)
+    result = analyse([sub(student, {"m.py": SHARED_BLOCK}), sub("bob", {"m.py": QUEUE})],
+                     references=[sub("sol", {"m.py": SHARED_BLOCK})], params=PARAMS)
     assert [(p.a, p.b) for p in result.pairs] == [tuple(sorted((student, "reference:sol")))]
     assert result.pairs[0].similarity >= CLUSTER_THRESHOLD
     assert result.clusters == []
@@ -160,7 +125,8 @@ def test_references_never_join_clusters(student):
 
 def test_a_reference_does_not_link_students_who_share_nothing():
     # alice copied one half of the reference, bob the other: they are not a group
-    result = analyse([sub("alice", BLOCK), sub("bob", OTHER)], references=[sub("sol", BLOCK + "\n\n" + OTHER)], params=PARAMS)
+    result = analyse([sub("alice", {"m.py": SHARED_BLOCK}), sub("bob", {"m.py": QUEUE})],
+                     references=[sub("sol", {"m.py": SHARED_BLOCK + "\n\n" + QUEUE})], params=PARAMS)
     assert {(p.a, p.b) for p in result.pairs} == {("alice", "reference:sol"), ("bob", "reference:sol")}
     assert all(p.similarity >= CLUSTER_THRESHOLD for p in result.pairs)
     assert result.clusters == []

@@ -1,8 +1,6 @@
 """Aligned fragments: exact line ranges on both sides, non-overlapping tiles that really match."""
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,20 +8,11 @@ from hypothesis import strategies as st
 from fingerprints import tokenize
 from integrity.analysis import analyse
 from integrity.corpus import Params, fingerprint
-from integrity.documents import Document, Submission
-from integrity.fragments import Fragment, tiles, to_fragments, usable_kgrams
+from integrity.documents import Submission
+from integrity.fragments import Fragment, Tile, merge, tiles, to_fragments, usable_kgrams
+from tests.samples import sub
 
 PARAMS = Params(k_code=12, w_code=8)  # pinned: the expected tiles depend on k
-
-
-def doc(path: str, text: str) -> Document:
-    if path.endswith(".md"):
-        return Document(path, "prose", "text", text, hashlib.sha256(text.encode()).hexdigest())
-    return Document(path, "code", "python", text, hashlib.sha256(text.encode()).hexdigest())
-
-
-def sub(name: str, files: dict[str, str]) -> Submission:
-    return Submission(name, tuple(doc(p, t) for p, t in sorted(files.items())))
 
 
 def align(a: Submission, b: Submission):
@@ -95,7 +84,7 @@ def test_known_pair_fragment_has_exact_line_ranges():
     a, b = sub("a", {"a.py": A}), sub("b", {"b.py": B})
     fa, fb, found = align(a, b)
     assert len(found) == 1
-    (fragment,) = to_fragments(fa, fb, found)
+    (fragment,) = to_fragments(fa, fb, merge(fa, fb, found, PARAMS))
     assert fragment == Fragment("a.py", (3, 12), "b.py", (20, 29), fragment.tokens)
     # the fragment is every token of the function, on both sides
     fn = tokenize("\n".join(A.splitlines()[2:12]), "python")
@@ -117,7 +106,7 @@ def test_fragments_name_their_documents_and_follow_a_order():
     a = sub("a", {"one.py": part1, "two.py": part2})
     b = sub("b", {"all.py": part2 + "\n\nassert True\n\n" + part1})
     fa, fb, found = align(a, b)
-    frags = to_fragments(fa, fb, found)
+    frags = to_fragments(fa, fb, merge(fa, fb, found, PARAMS))
     assert [f.doc_a for f in frags] == ["one.py", "two.py"]
     assert {f.doc_b for f in frags} == {"all.py"}
     one, two = frags
@@ -126,6 +115,29 @@ def test_fragments_name_their_documents_and_follow_a_order():
     shift = (part2 + "\n\nassert True\n\n").count("\n")
     assert one.lines_b == (shift + 1, shift + 12)
     assert two.lines_b == (1, part2_last)
+
+
+def test_dead_code_inserted_in_a_copy_leaves_one_fragment():
+    """Tiles split by an inserted statement shorter than k are shown as one merged fragment."""
+    lines = A.splitlines(keepends=True)
+    padded = "".join(lines[:7]) + "    unused = 0\n" + "".join(lines[7:])
+    fa, fb, found = align(sub("a", {"a.py": A}), sub("b", {"b.py": padded}))
+    assert len(found) == 2  # the insertion breaks the exact run...
+    (fragment,) = to_fragments(fa, fb, merge(fa, fb, found, PARAMS))  # ... but not the fragment
+    assert fragment.lines_a == (1, 14) and fragment.lines_b == (1, 15)  # the whole file, one line longer
+    assert fragment.tokens == sum(t.length for t in found)
+
+
+def test_merge_needs_the_same_order_and_a_short_gap_on_both_sides():
+    a = sub("a", {"a.py": "\n".join(f"x{i} = {i}" for i in range(100))})
+    fa = fb = align(a, a)[0]
+    k = PARAMS.k_code
+    near = [Tile(0, 0, 20), Tile(20 + k, 20, 20)]  # gap of k on a, none on b: merged
+    assert len(merge(fa, fb, near, PARAMS)) == 1
+    far = [Tile(0, 0, 20), Tile(21 + k, 20, 20)]  # gap of k + 1: kept apart
+    assert len(merge(fa, fb, far, PARAMS)) == 2
+    crossed = [Tile(0, 40, 20), Tile(25, 0, 20)]  # b's order is the reverse: kept apart
+    assert len(merge(fa, fb, crossed, PARAMS)) == 2
 
 
 def test_unrelated_code_has_no_tiles():
@@ -138,7 +150,7 @@ def test_prose_fragments_give_lines_of_the_report():
     report_a = "Intro line.\n\nWe measured the latency of every request with a warm cache\nand found it flat.\n"
     report_b = "Totally different opening words here.\nWe measured the LATENCY of every request, with a warm cache\nand found it flat!\n"
     fa, fb, found = align(sub("a", {"r.md": report_a}), sub("b", {"r.md": report_b}))
-    (fragment,) = to_fragments(fa, fb, found)
+    (fragment,) = to_fragments(fa, fb, merge(fa, fb, found, PARAMS))
     assert fragment.lines_a == (3, 4) and fragment.lines_b == (2, 3)
     # "we measured ... it flat ": prose is matched on its characters, a space after each word
     words = "we measured the latency of every request with a warm cache and found it flat".split()
@@ -172,7 +184,7 @@ def test_tiles_do_not_overlap_and_really_match(order_a, order_b):
         taken_a[t.start_a:t.start_a + t.length] += 1
         taken_b[t.start_b:t.start_b + t.length] += 1
     assert taken_a.max(initial=0) <= 1 and taken_b.max(initial=0) <= 1
-    frags = to_fragments(fa, fb, found)
+    frags = to_fragments(fa, fb, merge(fa, fb, found, PARAMS))
     assert [f.lines_a for f in frags] == sorted(f.lines_a for f in frags)
     for f in frags:
         assert f.lines_a[0] <= f.lines_a[1] and f.lines_b[0] <= f.lines_b[1]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from itertools import combinations
 
 import numpy as np
@@ -14,8 +13,9 @@ from fingerprints import tokenize_code
 from fingerprints.winnow import kgram_hashes, symbol_ids
 from integrity.analysis import REFERENCE, analyse
 from integrity.corpus import Fingerprinted, Params, fingerprint
-from integrity.documents import Document, Submission
+from integrity.documents import Submission
 from integrity.index import build_index, common_hashes
+from tests.samples import SHARED_BLOCK, sub
 
 # ----------------------------------------------------------------------------- fixtures
 
@@ -62,31 +62,6 @@ def load_config(path):
 
 
 '''
-
-SHARED_BLOCK = '''\
-def normalise(rows, columns):
-    means = {}
-    for column in columns:
-        values = [row[column] for row in rows if row.get(column) is not None]
-        means[column] = sum(values) / len(values) if values else 0.0
-    result = []
-    for row in rows:
-        fixed = dict(row)
-        for column in columns:
-            if fixed.get(column) is None:
-                fixed[column] = means[column]
-        result.append(fixed)
-    return result
-'''
-
-
-def doc(path: str, text: str) -> Document:
-    return Document(path, "code", "python", text, hashlib.sha256(text.encode()).hexdigest())
-
-
-def sub(name: str, files: dict[str, str]) -> Submission:
-    return Submission(name, tuple(doc(p, t) for p, t in sorted(files.items())))
-
 
 def kgrams(s: Submission, k: int = PARAMS.k_code) -> set[int]:
     """Every k-gram hash of a submission, computed from the kernel (not through the index)."""

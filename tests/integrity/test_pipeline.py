@@ -11,71 +11,12 @@ from integrity.analysis import analyse
 from integrity.corpus import Params
 from integrity.pipeline import analyse_assignment, ingest
 from integrity.store import Store
+from tests.samples import CACHE, SCHEDULER, SCHEDULER_COPY, write
 
 PARAMS = Params(k_code=12, w_code=8)
 
-SCHEDULER = '''\
-import heapq
-
-
-def schedule(jobs, workers):
-    """Assign each job to the least-loaded worker."""
-    heap = [(0, w) for w in range(workers)]
-    heapq.heapify(heap)
-    plan = {}
-    for job, cost in sorted(jobs.items(), key=lambda kv: -kv[1]):
-        load, worker = heapq.heappop(heap)
-        plan[job] = worker
-        heapq.heappush(heap, (load + cost, worker))
-    return plan
-'''
-
-# the same program, renamed and re-commented
-SCHEDULER_COPY = '''\
-import heapq
-
-# my scheduler
-def assign(tasks, n):
-    pq = [(0, i) for i in range(n)]
-    heapq.heapify(pq)
-    out = {}
-    for t, c in sorted(tasks.items(), key=lambda p: -p[1]):
-        busy, who = heapq.heappop(pq)
-        out[t] = who
-        heapq.heappush(pq, (busy + c, who))
-    return out
-'''
-
-UNRELATED = '''\
-class Cache:
-    def __init__(self, size):
-        self.size = size
-        self.data = {}
-
-    def get(self, key):
-        if key not in self.data:
-            raise KeyError(key)
-        return self.data[key]
-
-    def put(self, key, value):
-        while len(self.data) >= self.size:
-            del self.data[next(iter(self.data))]
-        self.data[key] = value
-'''
-
 REPORT = "We used a heap of worker loads.\n"
 OTHER_REPORT = "A cache with first in first out eviction.\n"
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
 @pytest.fixture
@@ -83,7 +24,7 @@ def batch(tmp_path) -> Path:
     return write(tmp_path / "subs", {
         "alice/sched.py": SCHEDULER, "alice/report.md": REPORT,
         "bob/sched.py": SCHEDULER_COPY, "bob/report.md": REPORT,
-        "carol/cache.py": UNRELATED, "carol/report.md": OTHER_REPORT,
+        "carol/cache.py": CACHE, "carol/report.md": OTHER_REPORT,
     })
 
 
@@ -141,7 +82,7 @@ def test_a_deleted_file_is_removed(store, batch):
     (batch / "carol" / "report.md").unlink()
     summary = ingest(store, batch, "CS1", "a1")
     assert (summary.removed, summary.unchanged) == (1, 5)
-    assert texts(store, "carol") == {"cache.py": UNRELATED}
+    assert texts(store, "carol") == {"cache.py": CACHE}
 
 
 def test_a_file_that_becomes_unreadable_keeps_its_stored_version(store, batch):
@@ -212,7 +153,7 @@ def test_a_second_run_is_added_not_merged(store, batch):
 
 def test_analysis_uses_the_stored_template(store, tmp_path):
     shared = SCHEDULER
-    subs = write(tmp_path / "subs", {"alice/s.py": shared + "\n\n" + UNRELATED, "bob/s.py": shared})
+    subs = write(tmp_path / "subs", {"alice/s.py": shared + "\n\n" + CACHE, "bob/s.py": shared})
     template = write(tmp_path / "template", {"s.py": shared})
     ingest(store, subs, "CS1", "a1")
     aid = assignment_id(store)

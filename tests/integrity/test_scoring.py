@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 
 import numpy as np
 import pytest
@@ -12,18 +11,9 @@ from hypothesis import strategies as st
 from fingerprints import tokenize
 from integrity.analysis import analyse
 from integrity.corpus import Fingerprinted, Params
-from integrity.documents import Document, Submission
 from integrity.scoring import counted_tokens, covered_tokens, score
 from integrity.fragments import Tile
-
-
-def doc(path: str, text: str) -> Document:
-    kind, language = ("prose", "text") if path.endswith(".md") else ("code", "python")
-    return Document(path, kind, language, text, hashlib.sha256(text.encode()).hexdigest())
-
-
-def sub(name: str, files: dict[str, str]) -> Submission:
-    return Submission(name, tuple(doc(p, t) for p, t in sorted(files.items())))
+from tests.samples import QUEUE, UNRELATED, sub
 
 
 def n_tokens(text: str, language: str = "python") -> int:
@@ -56,19 +46,7 @@ def zscores(values):
 '''
 
 # unrelated to P in structure
-Q = '''\
-class Queue:
-    def __init__(self):
-        self.items = []
-
-    def push(self, item):
-        self.items.insert(0, item)
-
-    def pop(self):
-        if not self.items:
-            raise IndexError("empty")
-        return self.items.pop()
-
+Q = QUEUE + '''
 
 while True:
     try:
@@ -79,17 +57,6 @@ while True:
 
 R = '''\
 Other code; P and Q are enough. This one only has to be unlike both of them.
-'''
-
-UNRELATED = '''\
-with open("log.txt") as fh:
-    for lineno, row in enumerate(fh):
-        if lineno % 100 == 0:
-            del row
-        elif lineno > 5000:
-            assert lineno != 42, "never"
-        else:
-            continue
 '''
 
 REPORT = '''\
@@ -320,3 +287,25 @@ def test_shared_string_literals_are_a_fourth_view_for_code():
     # a side without literals leaves the view out rather than counting it as a mismatch
     one_sided = (np.array([1, 2], np.uint64), np.empty(0, np.uint64))
     assert score(a, b, every, every, none, none, one_sided, [Tile(0, 0, 2)])[0] == pytest.approx(without)
+
+
+def test_calibration_is_the_median_and_spread_of_all_pairs_zeros_included():
+    from integrity.scoring import MIN_SPREAD, calibrate, unusual
+    sims = np.array([0.2, 0.3, 0.25, 0.35, 0.3, 0.95])
+    median, spread = calibrate(sims, total_pairs=6)
+    assert median == pytest.approx(np.median(sims))
+    assert spread == pytest.approx(1.4826 * np.median(np.abs(sims - np.median(sims))))
+    # the copy stands far above the independent pairs, which stand near 0
+    assert unusual(0.95, (median, spread)) > 5 > abs(unusual(0.3, (median, spread)))
+    # pairs without evidence count as 0: with many of them the typical pair is 0
+    assert calibrate(sims, total_pairs=100) == (0.0, MIN_SPREAD)
+    # the same threshold means the same on a batch whose honest pairs are all more alike
+    shifted = calibrate(sims + 0.3, total_pairs=6)
+    assert unusual(0.95 + 0.3, shifted) == pytest.approx(unusual(0.95, (median, spread)), abs=0.01)
+
+
+def test_analysis_marks_the_copy_as_unusual():
+    subs = [sub(f"s{i}", {"m.py": body}) for i, body in enumerate([P, P, Q, UNRELATED])]
+    result = analyse(subs, params=PARAMS)
+    top = result.pairs[0]
+    assert (top.a, top.b) == ("s0", "s1") and top.unusual == max(p.unusual for p in result.pairs) > 3

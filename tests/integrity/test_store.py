@@ -1,24 +1,15 @@
 """The SQLite store: idempotent saves, roles, runs with pairs and fragments, problems."""
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pytest
 
-from integrity.documents import Document, Problem, Submission
+from integrity.documents import Problem
 from integrity.fragments import Fragment
 from integrity.scoring import PairScore
 from integrity.store import Store
-
-
-def doc(path: str, text: str) -> Document:
-    kind, language = ("prose", "text") if path.endswith(".md") else ("code", "python")
-    return Document(path, kind, language, text, hashlib.sha256(text.encode()).hexdigest())
-
-
-def sub(name: str, files: dict[str, str], **meta) -> Submission:
-    return Submission(name, tuple(doc(p, t) for p, t in files.items()), meta)
+from tests.samples import sub
 
 
 @pytest.fixture
