@@ -102,6 +102,7 @@ class _Row:
     a: str
     b: str
     similarity: str
+    unusual: str  # e.g. "+6.2σ": spreads above the assignment's typical pair
     share_a: str
     share_b: str
     longest: int
@@ -229,6 +230,7 @@ def _row(rank: int, p: PairScore) -> _Row:
         a=p.a,
         b=p.b,
         similarity=_pct(p.similarity),
+        unusual=f"{p.unusual:+.1f}σ" if math.isfinite(p.unusual) else "n/a",
         share_a=_pct(p.share_a),
         share_b=_pct(p.share_b),
         longest=p.longest,

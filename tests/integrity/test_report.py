@@ -119,7 +119,8 @@ PAIR_AB = PairScore("alice", "bob", 0.87, 0.812, 0.9049, 57, (
     Fragment("train.py", (10, 24), "src/model.py", (12, 27), 57),
     Fragment("kernel.cu", (3, 8), "k.cu", (5, 10), 31),
 ))
-PAIR_AC = PairScore("alice", "carol", 0.554, 0.40, 0.70, 20, (Fragment("train.py", (1, 5), "main.py", (2, 6), 20),))
+PAIR_AC = PairScore("alice", "carol", 0.554, 0.40, 0.70, 20, (Fragment("train.py", (1, 5), "main.py", (2, 6), 20),),
+                    unusual=3.25)
 
 
 def render(**kw) -> str:
@@ -255,8 +256,8 @@ def test_pair_table_keeps_the_given_order_with_percentages():
     dom = parse(render(pairs=[PAIR_AC, PAIR_AB]))  # the caller's ranking is kept as given
     rows = dom.root.find_all("tbody")[0].find_all("tr")
     cells = [[td.text().strip() for td in row.find_all("td")] for row in rows]
-    assert cells[0] == ["1", "alice", "carol", "55%", "40%", "70%", "20", "1"]
-    assert cells[1] == ["2", "alice", "bob", "87%", "81%", "90%", "57", "2"]
+    assert cells[0] == ["1", "alice", "carol", "55%", "+3.2σ", "40%", "70%", "20", "1"]
+    assert cells[1] == ["2", "alice", "bob", "87%", "+0.0σ", "81%", "90%", "57", "2"]
     for rank, row in enumerate(rows, 1):
         assert {a.attrs["href"] for a in row.find_all("a")} == {f"#p{rank}"}
         assert f"p{rank}" in dom.ids
