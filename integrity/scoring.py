@@ -16,7 +16,12 @@ the evidence, each of which alone fails somewhere on the shared data sets:
   that repeated code cannot inflate;
 - for code whose both sides have string literals (less template and common ones): the
   Dice coefficient of their wording, which renaming and restructuring leave intact while
-  independent authors word their messages differently.
+  independent authors word their messages differently. It corroborates rather than
+  measures (honest solutions to one task share a message more often than a run of code),
+  so it weighs a third of each other view: on IR-Plag it lifts pooled AUC from 0.673 to
+  0.691, while on synthetic corpora whose honest authors draw messages from a few shared
+  variants (gen_corpus.py), an equal weight cost 0.07-0.10 of average precision where a
+  third costs 0.03-0.05.
 
 The pair's similarity is that of its most similar kind, so a copied report is not diluted
 by original code, nor the other way round.
@@ -62,6 +67,9 @@ def _cover(n: int, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.cumsum(delta[:-1]) > 0
 
 
+LITERAL_WEIGHT = 1 / 3  # corroboration: honest solutions share messages more often than code
+
+
 def winnowed_by_kind(f: Fingerprinted, ignored: np.ndarray) -> dict[bool, np.ndarray]:
     """The submission's counted winnowed fingerprints, unique and sorted, for code (False) and prose (True)."""
     sel = f.selected[~ignored[f.selected]]
@@ -85,10 +93,12 @@ def score(a: Fingerprinted, b: Fingerprinted, counted_a: np.ndarray, counted_b: 
         na, nb = int(in_a.sum()), int(in_b.sum())
         if na and nb:
             ma, mb = int((cov_a & in_a).sum()), int((cov_b & in_b).sum())
-            views = [(ma + mb) / (na + nb), max(ma / na, mb / nb), dice(winnowed_a[prose], winnowed_b[prose])]
+            views = [((ma + mb) / (na + nb), 1.0), (max(ma / na, mb / nb), 1.0),
+                     (dice(winnowed_a[prose], winnowed_b[prose]), 1.0)]
             if not prose and len(strings[0]) and len(strings[1]):
-                views.append(dice(*strings))
-            best = max(best, (sum(views) / len(views), ma / na, mb / nb))
+                views.append((dice(*strings), LITERAL_WEIGHT))
+            mean = sum(v * w for v, w in views) / sum(w for _, w in views)
+            best = max(best, (mean, ma / na, mb / nb))
     return best
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from fingerprints import tokenize
 from integrity.analysis import analyse
 from integrity.corpus import Fingerprinted, Params
-from integrity.scoring import counted_tokens, covered_tokens, score
+from integrity.scoring import LITERAL_WEIGHT, counted_tokens, covered_tokens, score
 from integrity.fragments import Tile
 from tests.samples import QUEUE, UNRELATED, sub
 
@@ -280,10 +280,11 @@ def test_shared_string_literals_are_a_fourth_view_for_code():
     # half the code matched (coverage 0.5, containment 0.5, no shared fingerprints)
     without = score(a, b, every, every, none, none, NO_STRINGS, [Tile(0, 0, 2)])[0]
     assert without == pytest.approx(1 / 3)
+    w = LITERAL_WEIGHT
     same = (np.array([1, 2], np.uint64), np.array([1, 2], np.uint64))
-    assert score(a, b, every, every, none, none, same, [Tile(0, 0, 2)])[0] == pytest.approx(2 / 4)
+    assert score(a, b, every, every, none, none, same, [Tile(0, 0, 2)])[0] == pytest.approx((1 + w) / (3 + w))
     differ = (np.array([1, 2], np.uint64), np.array([3], np.uint64))
-    assert score(a, b, every, every, none, none, differ, [Tile(0, 0, 2)])[0] == pytest.approx(1 / 4)
+    assert score(a, b, every, every, none, none, differ, [Tile(0, 0, 2)])[0] == pytest.approx(1 / (3 + w))
     # a side without literals leaves the view out rather than counting it as a mismatch
     one_sided = (np.array([1, 2], np.uint64), np.empty(0, np.uint64))
     assert score(a, b, every, every, none, none, one_sided, [Tile(0, 0, 2)])[0] == pytest.approx(without)
