@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -19,6 +19,24 @@ REFINE_MIN = 2000  # every candidate pair of a batch of up to about 60 is aligne
 REFINE_PER_SUBMISSION = 5  # ... and beyond that, five per submission
 
 
+@dataclass(frozen=True, eq=False)
+class Estimates:
+    """The candidate pairs that were not aligned, kept as arrays (there may be millions)."""
+
+    names: list[str]  # of the submissions, by index
+    pairs: np.ndarray  # (m, 2) submission indices
+    similarity: np.ndarray  # estimated similarity of each pair
+
+    def __len__(self) -> int:
+        return len(self.similarity)
+
+    def __iter__(self) -> Iterator[tuple[str, str, float]]:
+        """(a, b, similarity) with a < b, one pair at a time."""
+        for (i, j), s in zip(self.pairs.tolist(), self.similarity.tolist()):
+            a, b = sorted((self.names[i], self.names[j]))
+            yield a, b, s
+
+
 @dataclass
 class Analysis:
     """The result of comparing one batch: scored pairs (most similar first) and clusters.
@@ -28,7 +46,7 @@ class Analysis:
     """
 
     pairs: list[PairScore]  # aligned exactly, with fragments
-    estimates: list[tuple[str, str, float]]  # other candidate pairs: (a, b, estimated similarity)
+    estimates: Estimates  # the other candidate pairs, with their estimated similarity
     clusters: list[list[str]]
     discounted_common: int  # number of k-gram hashes discounted as common code
     fingerprinted: list[Fingerprinted]  # submissions then references, as compared
@@ -71,11 +89,11 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
                                max((t.length for t in found), default=0),
                                to_fragments(fa, fb, merge(fa, fb, found, params))))
     floor = min((p.similarity for p in pairs), default=1.0)
-    estimates = [(*sorted((fps[i].name, fps[j].name)), round(min(float(e), floor), 6))
-                 for (i, j), e in zip(cand[rest, :2].tolist(), estimate[rest])]
+    estimates = Estimates([f.name for f in fps], cand[rest, :2], np.minimum(estimate[rest], floor).round(6))
+    is_student = ~(cand[:, 0] >= len(subs)) & ~(cand[:, 1] >= len(subs))
     students = [p.similarity for p in pairs if not p.b.startswith(REFERENCE) and not p.a.startswith(REFERENCE)]
-    students += [e for x, y, e in estimates if not (x.startswith(REFERENCE) or y.startswith(REFERENCE))]
-    typical = calibrate(np.array(students), len(subs) * (len(subs) - 1) // 2)
+    typical = calibrate(np.concatenate((students, estimates.similarity[is_student[rest]])),
+                        len(subs) * (len(subs) - 1) // 2)
     pairs = sorted((replace(p, unusual=unusual(p.similarity, typical)) for p in pairs),
                    key=lambda p: (-p.similarity, p.a, p.b))
     groups = clusters((p.a, p.b, p.similarity) for p in pairs if p.similarity >= CLUSTER_THRESHOLD
