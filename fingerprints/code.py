@@ -53,6 +53,7 @@ def tokenize_code(text: str, language: str) -> TokenStream:
     tree = _parser(language).parse(text.encode("utf-8", "surrogatepass"))
     symbols: list[str] = []
     strings: set[str] = set()
+    extents: list[tuple[int, int]] = []
     first: list[int] = []
     last: list[int] = []
     cursor = tree.walk()
@@ -65,9 +66,11 @@ def tokenize_code(text: str, language: str) -> TokenStream:
                 pass
             elif kind in profile.identifiers:
                 symbols.append("ID"); first.append(node.start_point[0]); last.append(node.end_point[0])
+                extents.append((node.start_byte, node.end_byte))
             elif kind in profile.literals:
                 symbols.append(profile.literals[kind])
                 first.append(node.start_point[0]); last.append(node.end_point[0])
+                extents.append((node.start_byte, node.end_byte))
                 if profile.literals[kind] == "STR":
                     strings.add(literal_text(node.text))
             elif profile.docstrings and kind == "expression_statement" and _is_docstring(node):
@@ -77,12 +80,15 @@ def tokenize_code(text: str, language: str) -> TokenStream:
                     symbols.append(profile.renamed.get(kind, kind))
                     row = node.start_point[0]
                     first.append(row); last.append(row)
+                    extents.append((node.start_byte, node.end_byte))
                 descend = True
         elif kind not in PUNCTUATION and not node.is_missing and not _implied_keyword(node):
             symbols.append(kind); first.append(node.start_point[0]); last.append(node.end_point[0])
+            extents.append((node.start_byte, node.end_byte))
         if descend and cursor.goto_first_child():
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 strings.discard("")
-                return TokenStream.build(symbols, first, last, base=0, strings=frozenset(strings))
+                return TokenStream.build(symbols, first, last, base=0, strings=frozenset(strings),
+                                         extents=extents)

@@ -84,7 +84,8 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
         fa, fb = fps[a], fps[b]
         found = tiles(fa, fb, usable[a], usable[b])
         sim, share_a, share_b = score(fa, fb, counted[a], counted[b], winnowed[a], winnowed[b],
-                                      (index.strings[a], index.strings[b]), found)
+                                      (index.strings[a], index.strings[b]),
+                                      (index.subtrees[a], index.subtrees[b]), found)
         pairs.append(PairScore(fa.name, fb.name, round(sim, 6), round(share_a, 6), round(share_b, 6),
                                max((t.length for t in found), default=0),
                                to_fragments(fa, fb, merge(fa, fb, found, params))))

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from fingerprints import tokenize
+from fingerprints.structure import subtree_hashes
 from fingerprints.winnow import kgram_hashes, symbol_ids, winnow
 from integrity.documents import Submission
 
@@ -67,6 +68,7 @@ class Tokenised:
     first_lines: np.ndarray  # int32 per token
     last_lines: np.ndarray  # int32 per token
     strings: np.ndarray  # uint64 ids of the code's string-literal texts, unique and sorted
+    extents: np.ndarray  # (n, 2) byte extent of each code token's syntax node (-1 for prose)
 
     @property
     def n_tokens(self) -> int:
@@ -91,6 +93,7 @@ class Fingerprinted(Tokenised):
     spans: np.ndarray = None  # int64 per k-gram: its length in tokens (k of its document's kind)
     hashes: np.ndarray = None  # uint64 per k-gram
     selected: np.ndarray = None  # indices of the winnowed k-grams
+    subtrees: np.ndarray = None  # unique hashes of the code's subtrees of k tokens or more
 
 
 def tokenise(sub: Submission) -> Tokenised:
@@ -107,6 +110,8 @@ def tokenise(sub: Submission) -> Tokenised:
         first_lines=cat([s.first_lines for s in streams], np.int32),
         last_lines=cat([s.last_lines for s in streams], np.int32),
         strings=np.unique(symbol_ids(sorted(set().union(*(s.strings for s in streams))))),
+        extents=cat([s.extents if s.extents is not None else np.full((len(s), 2), -1) for s in streams],
+                    np.int64).reshape(-1, 2),
     )
 
 
@@ -117,11 +122,13 @@ def fingerprint(tok: Tokenised | Submission, params: Params) -> Fingerprinted:
         params = params.for_batch([tok.code_tokens()])
     bounds = np.concatenate(([0], np.flatnonzero(np.diff(tok.doc_of_token)) + 1, [tok.n_tokens]))
     docs = tok.doc_of_token[bounds[:-1]] if tok.n_tokens else []
-    starts, spans, hashes, selected = [], [], [], []
+    starts, spans, hashes, selected, subtrees = [], [], [], [], []
     count = 0
     for doc, lo, hi in zip(docs, bounds[:-1], bounds[1:]):
         kind = tok.kinds[doc]
         k, w = params.k(kind), params.w(kind)
+        if kind == "code":
+            subtrees.append(subtree_hashes(tok.ids[lo:hi], tok.extents[lo:hi], k))
         h = kgram_hashes(tok.ids[lo:hi], k)
         selected.append(winnow(h, w) + count)
         starts.append(np.arange(len(h), dtype=np.int64) + lo)
@@ -134,7 +141,8 @@ def fingerprint(tok: Tokenised | Submission, params: Params) -> Fingerprinted:
 
     return Fingerprinted(**{f: getattr(tok, f) for f in Tokenised.__dataclass_fields__},
                          starts=cat(starts, np.int64), spans=cat(spans, np.int64),
-                         hashes=cat(hashes, np.uint64), selected=cat(selected, np.int64))
+                         hashes=cat(hashes, np.uint64), selected=cat(selected, np.int64),
+                         subtrees=np.unique(cat(subtrees, np.uint64)))
 
 
 def tokenise_all(subs: Sequence[Submission],

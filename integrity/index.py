@@ -20,6 +20,7 @@ class Index:
 
     ignored: list[np.ndarray]  # per submission: bool per k-gram (template or common code)
     strings: list[np.ndarray]  # per submission: its string literals less template and common ones
+    subtrees: list[np.ndarray]  # per submission: its code subtree hashes less template and common ones
     common: np.ndarray  # hashes discounted for being in too many submissions
     candidates: np.ndarray  # (m, 3) int64: submission indices i < j, shared fingerprints
     fingerprints: np.ndarray  # per submission: its indexed (non-discounted) fingerprints
@@ -48,9 +49,12 @@ def build_index(fps: Sequence[Fingerprinted], template: Fingerprinted | None, pa
     common_strings = np.union1d(template.strings if template is not None else none,
                                 common_hashes([f.strings for f in fps[:students]], params))
     strings = [np.setdiff1d(f.strings, common_strings, assume_unique=True) for f in fps]
+    common_subtrees = np.union1d(template.subtrees if template is not None else none,
+                                 common_hashes([f.subtrees for f in fps[:students]], params))
+    subtrees = [np.setdiff1d(f.subtrees, common_subtrees, assume_unique=True) for f in fps]
     ignored = [np.isin(f.hashes, discounted) for f in fps]
     keys = [np.unique(f.hashes[f.selected[~ign[f.selected]]]) for f, ign in zip(fps, ignored)]
-    return Index(ignored, strings, common, shared_fingerprints(keys),
+    return Index(ignored, strings, subtrees, common, shared_fingerprints(keys),
                  np.array([len(k) for k in keys], dtype=np.int64))
 
 

@@ -14,6 +14,9 @@ the evidence, each of which alone fails somewhere on the shared data sets:
 - containment, the larger share: finds a copy embedded in a much longer program;
 - resemblance, the Dice coefficient of the two winnowed fingerprint sets: a set measure
   that repeated code cannot inflate;
+- for code, the Dice coefficient of the two sides' sets of hashed normalised subtrees of
+  k tokens or more (fingerprints/structure.py, less template and common ones): structural
+  evidence that moving functions, methods or statements around leaves intact;
 - for code whose both sides have string literals (less template and common ones): the
   Dice coefficient of their wording, which renaming and restructuring leave intact while
   independent authors word their messages differently. It corroborates rather than
@@ -79,11 +82,12 @@ def winnowed_by_kind(f: Fingerprinted, ignored: np.ndarray) -> dict[bool, np.nda
 
 def score(a: Fingerprinted, b: Fingerprinted, counted_a: np.ndarray, counted_b: np.ndarray,
           winnowed_a: dict[bool, np.ndarray], winnowed_b: dict[bool, np.ndarray],
-          strings: tuple[np.ndarray, np.ndarray], found: list[Tile]) -> tuple[float, float, float]:
+          strings: tuple[np.ndarray, np.ndarray], subtrees: tuple[np.ndarray, np.ndarray],
+          found: list[Tile]) -> tuple[float, float, float]:
     """(similarity, share of a matched, share of b matched) for the kind that matches most.
 
-    `strings` are both sides' counted string literals: for code, when both sides have some,
-    the resemblance of their wording is a fourth view.
+    `strings` and `subtrees` are both sides' counted string literals and subtree hashes:
+    for code, when both sides have some, their resemblance is another view.
     """
     cov_a = covered_tokens(a.n_tokens, [t.start_a for t in found], [t.length for t in found]) & counted_a
     cov_b = covered_tokens(b.n_tokens, [t.start_b for t in found], [t.length for t in found]) & counted_b
@@ -97,6 +101,8 @@ def score(a: Fingerprinted, b: Fingerprinted, counted_a: np.ndarray, counted_b: 
                      (dice(winnowed_a[prose], winnowed_b[prose]), 1.0)]
             if not prose and len(strings[0]) and len(strings[1]):
                 views.append((dice(*strings), LITERAL_WEIGHT))
+            if not prose and len(subtrees[0]) and len(subtrees[1]):
+                views.append((dice(*subtrees), 1.0))
             mean = sum(v * w for v, w in views) / sum(w for _, w in views)
             best = max(best, (mean, ma / na, mb / nb))
     return best

@@ -215,6 +215,8 @@ def make_fingerprinted(**values) -> Fingerprinted:
     """A Fingerprinted from whichever of these fields the type has (derived ones are properties)."""
     names = {f.name for f in dataclasses.fields(Fingerprinted)}
     values.setdefault("strings", np.empty(0, dtype=np.uint64))
+    values.setdefault("subtrees", np.empty(0, dtype=np.uint64))
+    values.setdefault("extents", np.full((len(values["ids"]), 2), -1, dtype=np.int64))
     return Fingerprinted(**{k: v for k, v in values.items() if k in names})
 
 

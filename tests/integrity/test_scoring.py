@@ -198,7 +198,8 @@ def fake(n: int, prose: list[bool] | None = None) -> Fingerprinted:
                   last_lines=np.ones(n, dtype=np.int32), is_prose=prose,
                   starts=np.empty(0, dtype=np.int64), spans=np.empty(0, dtype=np.int64),
                   hashes=np.empty(0, dtype=np.uint64), selected=np.empty(0, dtype=np.int64),
-                  strings=np.empty(0, dtype=np.uint64))
+                  strings=np.empty(0, dtype=np.uint64), extents=np.full((n, 2), -1, dtype=np.int64),
+                  subtrees=np.empty(0, dtype=np.uint64))
     names = {f.name for f in dataclasses.fields(Fingerprinted)}
     return Fingerprinted(**{k: v for k, v in values.items() if k in names})
 
@@ -234,16 +235,16 @@ def test_score_picks_the_kind_that_matches_most():
     every = np.ones(8, dtype=bool)
     none = {False: np.empty(0, np.uint64), True: np.empty(0, np.uint64)}
     # code half matched, prose fully: the prose kind is the pair's
-    assert score(a, b, every, every, none, none, NO_STRINGS, [Tile(0, 0, 2), Tile(4, 4, 4)]) == (2 / 3, 1.0, 1.0)
+    assert score(a, b, every, every, none, none, NO_STRINGS, NO_STRINGS, [Tile(0, 0, 2), Tile(4, 4, 4)]) == (2 / 3, 1.0, 1.0)
     # code half matched, prose a quarter: the code kind is the pair's
-    assert score(a, b, every, every, none, none, NO_STRINGS, [Tile(0, 0, 2), Tile(4, 4, 1)]) == (1 / 3, 0.5, 0.5)
+    assert score(a, b, every, every, none, none, NO_STRINGS, NO_STRINGS, [Tile(0, 0, 2), Tile(4, 4, 1)]) == (1 / 3, 0.5, 0.5)
     # a kind only one side has does not count: a's prose neither dilutes nor adds
     code_only = fake(8)
-    sim, sa, sb = score(a, code_only, every, every, none, none, NO_STRINGS, [Tile(0, 0, 4)])
+    sim, sa, sb = score(a, code_only, every, every, none, none, NO_STRINGS, NO_STRINGS, [Tile(0, 0, 4)])
     assert (sa, sb) == (1.0, 0.5) and sim == pytest.approx((8 / 12 + 1.0) / 3)
     # tokens that are not counted (discounted) are in neither numerator nor denominator
     counted = np.array([True, True, False, False] + [True] * 4)
-    sim, sa, sb = score(a, b, counted, every, none, none, NO_STRINGS, [Tile(0, 0, 4)])
+    sim, sa, sb = score(a, b, counted, every, none, none, NO_STRINGS, NO_STRINGS, [Tile(0, 0, 4)])
     assert (sa, sb) == (1.0, 1.0) and sim == pytest.approx(2 / 3)
 
 
@@ -254,7 +255,7 @@ def test_resemblance_counts_shared_fingerprints_of_the_chosen_kind_only():
     fa = {False: np.array([1, 2, 3, 4], np.uint64), True: np.array([9], np.uint64)}
     fb = {False: np.array([3, 4, 5, 6], np.uint64), True: np.array([8], np.uint64)}
     # code fully matched: coverage 1, containment 1, resemblance 2 * 2 / 8
-    sim, _, _ = score(a, b, every, every, fa, fb, NO_STRINGS, [Tile(0, 0, 4)])
+    sim, _, _ = score(a, b, every, every, fa, fb, NO_STRINGS, NO_STRINGS, [Tile(0, 0, 4)])
     assert sim == pytest.approx((1 + 0.5 + 1) / 3)
 
 
@@ -278,16 +279,16 @@ def test_shared_string_literals_are_a_fourth_view_for_code():
     every = np.ones(4, dtype=bool)
     none = {False: np.empty(0, np.uint64), True: np.empty(0, np.uint64)}
     # half the code matched (coverage 0.5, containment 0.5, no shared fingerprints)
-    without = score(a, b, every, every, none, none, NO_STRINGS, [Tile(0, 0, 2)])[0]
+    without = score(a, b, every, every, none, none, NO_STRINGS, NO_STRINGS, [Tile(0, 0, 2)])[0]
     assert without == pytest.approx(1 / 3)
     w = LITERAL_WEIGHT
     same = (np.array([1, 2], np.uint64), np.array([1, 2], np.uint64))
-    assert score(a, b, every, every, none, none, same, [Tile(0, 0, 2)])[0] == pytest.approx((1 + w) / (3 + w))
+    assert score(a, b, every, every, none, none, same, NO_STRINGS, [Tile(0, 0, 2)])[0] == pytest.approx((1 + w) / (3 + w))
     differ = (np.array([1, 2], np.uint64), np.array([3], np.uint64))
-    assert score(a, b, every, every, none, none, differ, [Tile(0, 0, 2)])[0] == pytest.approx(1 / (3 + w))
+    assert score(a, b, every, every, none, none, differ, NO_STRINGS, [Tile(0, 0, 2)])[0] == pytest.approx(1 / (3 + w))
     # a side without literals leaves the view out rather than counting it as a mismatch
     one_sided = (np.array([1, 2], np.uint64), np.empty(0, np.uint64))
-    assert score(a, b, every, every, none, none, one_sided, [Tile(0, 0, 2)])[0] == pytest.approx(without)
+    assert score(a, b, every, every, none, none, one_sided, NO_STRINGS, [Tile(0, 0, 2)])[0] == pytest.approx(without)
 
 
 def test_calibration_is_the_median_and_spread_of_all_pairs_zeros_included():
