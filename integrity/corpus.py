@@ -10,6 +10,7 @@ import math
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -74,9 +75,9 @@ class Tokenised:
     def n_tokens(self) -> int:
         return len(self.doc_of_token)
 
-    @property
+    @cached_property
     def is_prose(self) -> np.ndarray:
-        """bool per token: does it belong to a prose document."""
+        """bool per token: does it belong to a prose document (computed once)."""
         prose = np.array([k == "prose" for k in self.kinds], dtype=bool)
         return prose[self.doc_of_token] if len(prose) else np.zeros(0, dtype=bool)
 
