@@ -97,21 +97,23 @@ class Fingerprinted(Tokenised):
     subtrees: np.ndarray = None  # unique hashes of the code's subtrees of k tokens or more
 
 
+def _cat(parts: list[np.ndarray], dtype) -> np.ndarray:
+    """The parts end to end as one array of dtype (empty if there are none)."""
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
+
+
 def tokenise(sub: Submission) -> Tokenised:
     """Tokenise every document of a submission."""
     streams = [tokenize(d.text, d.language) for d in sub.documents]
 
-    def cat(parts, dtype):
-        return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
-
     return Tokenised(
         name=sub.name, paths=tuple(d.path for d in sub.documents), kinds=tuple(d.kind for d in sub.documents),
-        ids=cat([symbol_ids(s.symbols) for s in streams], np.uint64),
-        doc_of_token=cat([np.full(len(s), i, dtype=np.int32) for i, s in enumerate(streams)], np.int32),
-        first_lines=cat([s.first_lines for s in streams], np.int32),
-        last_lines=cat([s.last_lines for s in streams], np.int32),
+        ids=_cat([symbol_ids(s.symbols) for s in streams], np.uint64),
+        doc_of_token=_cat([np.full(len(s), i, dtype=np.int32) for i, s in enumerate(streams)], np.int32),
+        first_lines=_cat([s.first_lines for s in streams], np.int32),
+        last_lines=_cat([s.last_lines for s in streams], np.int32),
         strings=np.unique(symbol_ids(sorted(set().union(*(s.strings for s in streams))))),
-        extents=cat([s.extents if s.extents is not None else np.full((len(s), 2), -1) for s in streams],
+        extents=_cat([s.extents if s.extents is not None else np.full((len(s), 2), -1) for s in streams],
                     np.int64).reshape(-1, 2),
     )
 
@@ -137,13 +139,10 @@ def fingerprint(tok: Tokenised | Submission, params: Params) -> Fingerprinted:
         hashes.append(h)
         count += len(h)
 
-    def cat(parts, dtype):
-        return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype=dtype)
-
     return Fingerprinted(**{f: getattr(tok, f) for f in Tokenised.__dataclass_fields__},
-                         starts=cat(starts, np.int64), spans=cat(spans, np.int64),
-                         hashes=cat(hashes, np.uint64), selected=cat(selected, np.int64),
-                         subtrees=np.unique(cat(subtrees, np.uint64)))
+                         starts=_cat(starts, np.int64), spans=_cat(spans, np.int64),
+                         hashes=_cat(hashes, np.uint64), selected=_cat(selected, np.int64),
+                         subtrees=np.unique(_cat(subtrees, np.uint64)))
 
 
 def tokenise_all(subs: Sequence[Submission],
