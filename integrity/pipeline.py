@@ -1,7 +1,7 @@
 """One batch from a source on disk to stored, scored pairs."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -53,8 +53,7 @@ def merged(subs: Sequence[Submission], name: str) -> Submission | None:
         return None
     if len(subs) == 1:
         return Submission(name, subs[0].documents)
-    docs = tuple(type(d)(f"{s.name}/{d.path}", d.kind, d.language, d.text, d.sha256)
-                 for s in subs for d in s.documents)
+    docs = tuple(replace(d, path=f"{s.name}/{d.path}") for s in subs for d in s.documents)
     return Submission(name, docs)
 
 
