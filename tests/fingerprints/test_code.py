@@ -577,3 +577,11 @@ def test_rename_helper_really_renames():
     renamed = _rename(RENAME_PROGRAM, mapping)
     assert "histogram" not in renamed and "zz_0" in renamed
     assert _names(renamed) == sorted(mapping.values())
+
+
+def test_java_declarations_read_as_assignments_whatever_their_type():
+    declared = tokenize_code("class A { void f() { double r = in.next(); } }", "java").symbols
+    assigned = tokenize_code("class A { void f() { r = in.next(); } }", "java").symbols
+    retyped = tokenize_code("class A { void f() { float r = in.next(); } }", "java").symbols
+    assert declared == assigned == retyped
+    assert "assignment_expression" in declared
