@@ -13,8 +13,8 @@ from tqdm import tqdm
 from integrity.analysis import analyse
 from integrity.corpus import Params
 from integrity.ingest import load_batch
-from integrity.pipeline import analyse_assignment, ingest, merged, read_trees
-from integrity.report import render_report
+from integrity.demo import build_demo
+from integrity.pipeline import analyse_assignment, ingest, merged, read_trees, write_report
 from integrity.scoring import PairScore, unusual
 from integrity.store import DEFAULT_DB, Store
 
@@ -94,28 +94,13 @@ def print_pairs(pairs: list[PairScore], top: int) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     store = Store(args.db)
     assignment = _assignment(store, args)
+    _latest_run(store, assignment)  # a clear message when there is nothing to report yet
     write_report(store, assignment, Path(args.out), args.top)
     print(f"report written to {args.out}")
     return 0
 
 
-def write_report(store: Store, assignment: dict, out: Path, top: int = 100) -> None:
-    """The self-contained HTML report of an assignment's latest run."""
-    run = _latest_run(store, assignment)
-    pairs = store.pairs(run["id"], limit=top)
-    names = {n for p in pairs for n in (p.a, p.b)}
-    subs = [s for s in store.submissions(assignment["id"]) if s.name in names]
-    refs = [type(s)(f"reference:{s.name}", s.documents) for s in store.submissions(assignment["id"], "reference")]
-    html = render_report(f"{assignment['course']} / {assignment['title']}", subs + refs, pairs,
-                         json.loads(run["clusters"]), store.problems(assignment["id"]),
-                         subtitle=f"run {run['id']}, {run['finished_at']}, {run['submissions']} submissions",
-                         max_pairs=top)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
-    from integrity.demo import build_demo
     store = Store(args.db)
     reports = build_demo(store, DEMO, Path(args.out), progress)
     for assignment, path in reports:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from integrity.pipeline import analyse_assignment, ingest
+from integrity.pipeline import analyse_assignment, ingest, write_report
 from integrity.store import Store
 
 
@@ -17,8 +17,6 @@ def build_demo(store: Store, course_dir: Path, out_dir: Path,
     Returns each assignment's row with the path of its HTML report. Running it again
     re-ingests idempotently and adds a new analysis run.
     """
-    from integrity.cli import write_report  # the report writer lives with the commands
-
     course = json.loads((course_dir / "course.json").read_text(encoding="utf-8"))
     course_id = store.course(course["code"], course["title"], course.get("term", ""))
     with open(course_dir / "roster.csv", newline="", encoding="utf-8") as f:

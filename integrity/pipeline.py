@@ -1,6 +1,7 @@
 """One batch from a source on disk to stored, scored pairs."""
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -11,6 +12,7 @@ from integrity.analysis import Analysis, analyse
 from integrity.corpus import Params
 from integrity.documents import Batch, Problem, Submission
 from integrity.ingest import Limits, load_batch, load_tree
+from integrity.report import render_report
 from integrity.store import Store
 
 Progress = Callable[[Iterable, int, str], Iterable]
@@ -117,3 +119,18 @@ def _fingerprint_rows(result: Analysis) -> Iterable[dict]:
         for h, s in zip(signed.tolist(), starts.tolist()):
             yield {"submission": f.name, "hash": h, "doc": f.paths[f.doc_of_token[s]],
                    "first_line": int(f.first_lines[s]), "last_line": int(f.last_lines[s])}
+
+
+def write_report(store: Store, assignment: dict, out: Path, top: int = 100) -> None:
+    """Write the self-contained HTML report of an assignment's latest run (which must exist)."""
+    run = store.latest_run(assignment["id"])
+    pairs = store.pairs(run["id"], limit=top)
+    names = {n for p in pairs for n in (p.a, p.b)}
+    subs = [s for s in store.submissions(assignment["id"]) if s.name in names]
+    refs = [replace(s, name=f"reference:{s.name}") for s in store.submissions(assignment["id"], "reference")]
+    html = render_report(f"{assignment['course']} / {assignment['title']}", subs + refs, pairs,
+                         json.loads(run["clusters"]), store.problems(assignment["id"]),
+                         subtitle=f"run {run['id']}, {run['finished_at']}, {run['submissions']} submissions",
+                         max_pairs=top)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
