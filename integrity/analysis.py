@@ -74,7 +74,8 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
     cand = index.candidates[(index.candidates[:, 0] < len(subs)) | (index.candidates[:, 1] < len(subs))]
     estimate = 2 * cand[:, 2] / np.maximum(1, index.fingerprints[cand[:, 0]] + index.fingerprints[cand[:, 1]])
     order = np.argsort(-estimate, kind="stable")
-    exact, rest = order[:refine_budget(len(everything))], order[refine_budget(len(everything)):]
+    budget = refine_budget(len(everything))
+    exact, rest = order[:budget], order[budget:]
     counted = [counted_tokens(f, ign) for f, ign in zip(fps, index.ignored)]
     usable = [usable_kgrams(f, ign) for f, ign in zip(fps, index.ignored)]
     winnowed = [winnowed_by_kind(f, ign) for f, ign in zip(fps, index.ignored)]
@@ -91,9 +92,10 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
                                to_fragments(fa, fb, merge(fa, fb, found, params))))
     floor = min((p.similarity for p in pairs), default=1.0)
     estimates = Estimates([f.name for f in fps], cand[rest, :2], np.minimum(estimate[rest], floor).round(6))
-    is_student = ~(cand[:, 0] >= len(subs)) & ~(cand[:, 1] >= len(subs))
-    students = [p.similarity for p in pairs if not p.b.startswith(REFERENCE) and not p.a.startswith(REFERENCE)]
-    typical = calibrate(np.concatenate((students, estimates.similarity[is_student[rest]])),
+    between_students = (cand[:, 0] < len(subs)) & (cand[:, 1] < len(subs))
+    aligned = np.array([p.similarity for p in pairs])  # in the order of `exact`
+    typical = calibrate(np.concatenate((aligned[between_students[exact]],
+                                        estimates.similarity[between_students[rest]])),
                         len(subs) * (len(subs) - 1) // 2)
     pairs = sorted((replace(p, unusual=unusual(p.similarity, typical)) for p in pairs),
                    key=lambda p: (-p.similarity, p.a, p.b))
