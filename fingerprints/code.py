@@ -38,6 +38,11 @@ def literal_text(raw: bytes) -> str:
 _WORDS = re.compile(r"[^\W\d_]{2,}")  # words of letters: escapes and format codes are not words
 
 
+def _initialises(declaration: tree_sitter.Node) -> bool:
+    """Does any declarator of the declaration give a value?"""
+    return any(d.child_by_field_name("value") is not None for d in declaration.named_children)
+
+
 def _implied_keyword(node: tree_sitter.Node) -> bool:
     """A keyword of a statement or definition (`for`, `def`, `import`) says nothing its node doesn't."""
     parent = node.parent
@@ -62,7 +67,8 @@ def tokenize_code(text: str, language: str) -> TokenStream:
         kind = node.type
         descend = False
         if node.is_named:
-            if kind in profile.comments or kind in profile.skipped:
+            if kind in profile.comments or kind in profile.skipped or (
+                    kind in profile.declarations and not _initialises(node)):
                 pass
             elif kind in profile.identifiers:
                 symbols.append("ID"); first.append(node.start_point[0]); last.append(node.end_point[0])

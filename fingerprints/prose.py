@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 
 from fingerprints.tokens import TokenStream
 
@@ -31,3 +32,31 @@ def spell(words: TokenStream) -> TokenStream:
         symbols.append(" ")
         lines.extend([line] * (len(word) + 1))
     return TokenStream.build(symbols, lines, lines)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a text: its normalised words, space-separated, and its line range."""
+
+    words: str
+    lines: tuple[int, int]  # 1-based, inclusive
+
+
+# a sentence ends at . ! ? ; followed by whitespace, at a blank line, or at a Markdown heading
+# (whose own words are left out: a heading is a title, not a passage)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|^[ \t]*#[^\n]*", re.MULTILINE)
+
+
+def sentences(text: str, min_words: int = 1) -> list[Sentence]:
+    """The sentences of `text` that have at least `min_words` words, in order."""
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    out, start = [], 0
+    for end, after in [m.span() for m in _SENTENCE_END.finditer(text)] + [(len(text), len(text))]:
+        words = [w.lower().replace("’", "'") for w in _WORD.findall(text, start, end)]
+        if len(words) >= min_words:
+            first = _WORD.search(text, start, end).start()
+            last = start + len(text[start:end].rstrip()) - 1
+            out.append(Sentence(" ".join(words), (bisect.bisect_right(newlines, first) + 1,
+                                                  bisect.bisect_right(newlines, last) + 1)))
+        start = after
+    return out

@@ -11,6 +11,7 @@ from integrity.corpus import Fingerprinted, Params, fingerprint, tokenise_all
 from integrity.documents import Submission
 from integrity.fragments import merge, tiles, to_fragments, usable_kgrams
 from integrity.index import build_index
+from integrity.passages import paraphrases
 from integrity.scoring import PairScore, calibrate, counted_tokens, score, unusual, winnowed_by_kind
 
 REFERENCE = "reference:"
@@ -87,9 +88,10 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
         sim, share_a, share_b = score(fa, fb, counted[a], counted[b], winnowed[a], winnowed[b],
                                       (index.strings[a], index.strings[b]),
                                       (index.subtrees[a], index.subtrees[b]), found)
+        shown = to_fragments(fa, fb, merge(fa, fb, found, params))
         pairs.append(PairScore(fa.name, fb.name, round(sim, 6), round(share_a, 6), round(share_b, 6),
                                max((t.length for t in found), default=0),
-                               to_fragments(fa, fb, merge(fa, fb, found, params))))
+                               shown + paraphrases(everything[a], everything[b], shown)))
     floor = min((p.similarity for p in pairs), default=1.0)
     estimates = Estimates([f.name for f in fps], cand[rest, :2], np.minimum(estimate[rest], floor).round(6))
     between_students = (cand[:, 0] < len(subs)) & (cand[:, 1] < len(subs))

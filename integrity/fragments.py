@@ -30,7 +30,8 @@ class Fragment:
     lines_a: tuple[int, int]
     doc_b: str
     lines_b: tuple[int, int]
-    tokens: int  # matched tokens in the run
+    tokens: int  # matched tokens in the run (words of a's sentence for a paraphrase)
+    paraphrase: bool = False  # a sentence reworded rather than copied (see passages.py)
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from fingerprints.languages import EXTENSIONS
 from integrity.documents import Document, Submission
 
 # ----------------------------------------------------------------------------- builders
 
 
 def doc(path: str, text: str) -> Document:
-    """A document of `text`: prose for a .md path, Python code otherwise."""
-    kind, language = ("prose", "text") if path.endswith(".md") else ("code", "python")
+    """A document of `text`: prose for a .md path, else code in its extension's language (or Python)."""
+    kind, language = ("prose", "text") if path.endswith(".md") else (
+        "code", EXTENSIONS.get(Path(path).suffix, "python"))
     return Document(path, kind, language, text, hashlib.sha256(text.encode()).hexdigest())
 
 

@@ -28,6 +28,9 @@ class Profile:
     transparent: frozenset[str]  # wrappers: not emitted, children are
     renamed: dict[str, str] = field(default_factory=dict)  # node types merged into one token
     docstrings: bool = False  # a statement that is only a string literal is a comment
+    # declarations skipped with their subtree when no declarator has an initialiser: they only
+    # introduce names, which are abstracted anyway
+    declarations: frozenset[str] = frozenset()
 
 
 PROFILES: dict[str, Profile] = {

@@ -25,6 +25,11 @@ TABLE = dict(
                            "parenthesized_expression", "argument_list", "formal_parameters",
                            "dimensions", "interface_body", "constructor_body",
                            "local_variable_declaration"}),
+    # a field without an initialiser is typically a local hoisted out of its method, a
+    # Faidhi-Robinson level-3 disguise (IR-Plag AUC 0.716 -> 0.719, recall at 1% FPR 0.293 ->
+    # 0.296). Bare local declarations stay: dropping them too made independent solutions so
+    # alike that recall at 1% FPR on IR-Plag fell to 0.
+    declarations=frozenset({"field_declaration"}),
     renamed={"while_statement": "loop", "for_statement": "loop", "do_statement": "loop",
              "enhanced_for_statement": "loop", "variable_declarator": "assignment_expression"},
 )

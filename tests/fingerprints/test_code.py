@@ -585,3 +585,12 @@ def test_java_declarations_read_as_assignments_whatever_their_type():
     retyped = tokenize_code("class A { void f() { float r = in.next(); } }", "java").symbols
     assert declared == assigned == retyped
     assert "assignment_expression" in declared
+
+
+def test_java_fields_without_initialiser_leave_no_tokens():
+    local = tokenize_code("class A { void f() { double r = in.next(); } }", "java").symbols
+    hoisted = tokenize_code("class A { static double r, s; private int n; void f() { r = in.next(); } }",
+                            "java").symbols
+    initialised = tokenize_code("class A { static int n = 0; void f() { r = in.next(); } }", "java").symbols
+    assert hoisted == local
+    assert len(initialised) > len(local)  # a field with a value is a statement: it stays

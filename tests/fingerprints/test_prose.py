@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fingerprints import tokenize_prose
+from fingerprints.prose import sentences
 
 PARAGRAPH = """The scheduler assigns each job to the least-loaded worker.
 It doesn't preempt running jobs; instead, it waits.
@@ -85,3 +86,31 @@ def test_spelt_stream_is_the_words_characters_on_their_lines():
     assert chars.first_lines.tolist() == [1] * 9 + [2] * 6
     assert (chars.first_lines == chars.last_lines).all()
     assert len(spell(tokenize_prose(""))) == 0
+
+
+TEXT = """# Method
+
+The scheduler assigns each job to a worker. It never preempts;
+instead it waits for the
+current job to finish!
+
+Short one.
+## Results
+Throughput rose by twelve percent? Yes."""
+
+
+def test_sentences_end_at_punctuation_blank_lines_and_headings_with_their_lines():
+    assert [(s.words, s.lines) for s in sentences(TEXT)] == [
+        ("the scheduler assigns each job to a worker", (3, 3)),
+        ("it never preempts", (3, 3)),
+        ("instead it waits for the current job to finish", (4, 5)),
+        ("short one", (7, 7)),
+        ("throughput rose by twelve percent", (9, 9)),
+        ("yes", (9, 9)),
+    ]
+
+
+def test_sentences_shorter_than_the_minimum_are_left_out():
+    assert [s.words for s in sentences(TEXT, min_words=5)] == [
+        "the scheduler assigns each job to a worker", "instead it waits for the current job to finish",
+        "throughput rose by twelve percent"]
