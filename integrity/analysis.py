@@ -12,10 +12,14 @@ from integrity.documents import Submission
 from integrity.fragments import merge, tiles, to_fragments, usable_kgrams
 from integrity.index import build_index
 from integrity.passages import paraphrases
-from integrity.scoring import PairScore, calibrate, counted_tokens, score, unusual, winnowed_by_kind
+from integrity.scoring import (PairScore, calibrate, chance_ceiling, counted_tokens, score, unusual,
+                               winnowed_by_kind)
 
 REFERENCE = "reference:"
-CLUSTER_THRESHOLD = 0.5  # pairs at least this similar connect their submissions into a group
+# a pair links its submissions into a group when it is both substantial (this similar) and
+# beyond what chance gives the batch's independent pairs (scoring.chance_ceiling): where
+# honest solutions are alike, a fixed similarity alone would chain most of a class together
+CLUSTER_THRESHOLD = 0.5
 REFINE_MIN = 2000  # every candidate pair of a batch of up to about 60 is aligned exactly
 REFINE_PER_SUBMISSION = 5  # ... and beyond that, five per submission
 
@@ -101,7 +105,9 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
                         len(subs) * (len(subs) - 1) // 2)
     pairs = sorted((replace(p, unusual=unusual(p.similarity, typical)) for p in pairs),
                    key=lambda p: (-p.similarity, p.a, p.b))
-    groups = clusters((p.a, p.b, p.similarity) for p in pairs if p.similarity >= CLUSTER_THRESHOLD
+    ceiling = chance_ceiling(len(subs) * (len(subs) - 1) // 2)
+    groups = clusters((p.a, p.b, p.similarity) for p in pairs
+                      if p.similarity >= CLUSTER_THRESHOLD and p.unusual >= ceiling
                       and not (p.a.startswith(REFERENCE) or p.b.startswith(REFERENCE)))
     return Analysis(pairs, estimates, groups, len(index.common), fps, params, typical)
 

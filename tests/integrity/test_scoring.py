@@ -311,3 +311,9 @@ def test_analysis_marks_the_copy_as_unusual():
     result = analyse(subs, params=PARAMS)
     top = result.pairs[0]
     assert (top.a, top.b) == ("s0", "s1") and top.unusual == max(p.unusual for p in result.pairs) > 3
+
+
+def test_the_chance_ceiling_grows_with_the_number_of_pairs():
+    from integrity.scoring import chance_ceiling
+    assert chance_ceiling(66) == pytest.approx(2.17, abs=0.01)  # 12 students
+    assert chance_ceiling(499_500) == pytest.approx(4.61, abs=0.01)  # 1,000 students
