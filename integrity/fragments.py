@@ -99,7 +99,9 @@ def tiles(a: Fingerprinted, b: Fingerprinted, usable_a: tuple[np.ndarray, np.nda
     diag = sa - sb
     order = np.lexsort((sa, diag))
     sa, sb, diag, span = sa[order], sb[order], diag[order], span[order]
-    breaks = np.flatnonzero((np.diff(diag) != 0) | (np.diff(sa) != 1)) + 1
+    # a run is a stretch of tokens matched on one diagonal: k-grams that overlap or touch on it
+    # belong to one run, even where discounted k-grams between them were left out
+    breaks = np.flatnonzero((np.diff(diag) != 0) | (sa[1:] > sa[:-1] + span[:-1])) + 1
     first = np.concatenate(([0], breaks))
     last = np.concatenate((breaks - 1, [len(sa) - 1]))
     run_a, run_b = sa[first], sb[first]

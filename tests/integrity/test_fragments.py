@@ -204,3 +204,12 @@ def test_greedy_tiling_prefers_the_longest_match():
     assert longest.length == len(tokenize(long_run, "python"))
     assert longest.start_b == 0 and longest.start_a == len(tokenize(CHUNKS[1], "python"))
     assert len(found) == 1
+
+
+def test_discounted_kgrams_inside_a_copy_do_not_split_it():
+    """Common code in the middle of a copy leaves gaps among its usable k-grams, not among its tokens."""
+    fa, fb = fingerprint(sub("a", {"m.py": A}), PARAMS), fingerprint(sub("b", {"m.py": A}), PARAMS)
+    ignored = np.zeros(len(fa.hashes), dtype=bool)
+    ignored[10:14] = True  # four consecutive k-grams in the middle, as if the whole class wrote them
+    found = tiles(fa, fb, usable_kgrams(fa, ignored), usable_kgrams(fb, ignored))
+    assert found == [Tile(0, 0, fa.n_tokens)]
