@@ -105,7 +105,8 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
                         len(subs) * (len(subs) - 1) // 2)
     pairs = sorted((replace(p, unusual=unusual(p.similarity, typical)) for p in pairs),
                    key=lambda p: (-p.similarity, p.a, p.b))
-    ceiling = chance_ceiling(len(subs) * (len(subs) - 1) // 2)
+    # as for common code, a batch of fewer than min_for_common says too little about chance
+    ceiling = chance_ceiling(len(subs) * (len(subs) - 1) // 2) if len(subs) >= params.min_for_common else 0.0
     groups = clusters((p.a, p.b, p.similarity) for p in pairs
                       if p.similarity >= CLUSTER_THRESHOLD and p.unusual >= ceiling
                       and not (p.a.startswith(REFERENCE) or p.b.startswith(REFERENCE)))

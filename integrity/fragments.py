@@ -99,9 +99,10 @@ def tiles(a: Fingerprinted, b: Fingerprinted, usable_a: tuple[np.ndarray, np.nda
     diag = sa - sb
     order = np.lexsort((sa, diag))
     sa, sb, diag, span = sa[order], sb[order], diag[order], span[order]
-    # a run is a stretch of tokens matched on one diagonal: k-grams that overlap or touch on it
-    # belong to one run, even where discounted k-grams between them were left out
-    breaks = np.flatnonzero((np.diff(diag) != 0) | (sa[1:] > sa[:-1] + span[:-1])) + 1
+    # a run is a stretch of tokens matched on one diagonal: k-grams that overlap on it belong
+    # to one run, even where discounted k-grams between them were left out (k-grams never
+    # cross documents, so neither does a run)
+    breaks = np.flatnonzero((np.diff(diag) != 0) | (sa[1:] >= sa[:-1] + span[:-1])) + 1
     first = np.concatenate(([0], breaks))
     last = np.concatenate((breaks - 1, [len(sa) - 1]))
     run_a, run_b = sa[first], sb[first]

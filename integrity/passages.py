@@ -5,7 +5,8 @@ synonyms and reordered clauses leaves only short runs that no fragment shows. He
 sentence of one side is compared with every sentence of the other by rapidfuzz's token-sort
 ratio (edit similarity of the sorted words, so word order does not matter), and sentences
 are paired one to one, most similar first. A pair is a passage when its ratio reaches
-PARAPHRASE_RATIO and neither sentence is already inside a shown fragment.
+PARAPHRASE_RATIO and neither sentence is already inside a shown fragment. (A sentence copied
+word for word but too short to be shown as a fragment is shown here, not marked as reworded.)
 
 Passages locate evidence for the reader; they do not change the pair's score, which adding
 them did not improve on the shared data sets.
@@ -52,7 +53,7 @@ def _aligned(a: Document, b: Document, shown: tuple[Fragment, ...]) -> list[Frag
             used_a.add(i)
             used_b.add(j)
             out.append(Fragment(a.path, sa[i].lines, b.path, sb[j].lines, sa[i].words.count(" ") + 1,
-                                paraphrase=True))
+                                paraphrase=sa[i].words != sb[j].words))
     return sorted(out, key=lambda f: f.lines_a)
 
 

@@ -213,3 +213,11 @@ def test_discounted_kgrams_inside_a_copy_do_not_split_it():
     ignored[10:14] = True  # four consecutive k-grams in the middle, as if the whole class wrote them
     found = tiles(fa, fb, usable_kgrams(fa, ignored), usable_kgrams(fb, ignored))
     assert found == [Tile(0, 0, fa.n_tokens)]
+
+
+def test_a_run_never_crosses_from_one_document_into_the_next():
+    files = {"a.py": A, "b.py": B}
+    fa, fb, found = align(sub("x", files), sub("y", files))
+    boundary = int(np.argmax(fa.doc_of_token == 1))  # the first token of b.py
+    assert sorted(found, key=lambda t: t.start_a) == [Tile(0, 0, boundary),
+                                                      Tile(boundary, boundary, fa.n_tokens - boundary)]
