@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
@@ -13,7 +15,11 @@ from tqdm import tqdm
 from integrity.analysis import analyse
 from integrity.corpus import Params
 from integrity.ingest import load_batch
-from integrity.demo import build_demo
+from integrity.accounts import create_user, import_roster
+from integrity.demo import DEMO_PASSWORD, build_demo, demo_accounts
+from integrity.disclosure.crosscheck import crosscheck
+from integrity.disclosure.folder import load_disclosures
+from integrity.disclosure.references import load_references
 from integrity.pipeline import analyse_assignment, ingest, merged, read_trees, write_report
 from integrity.scoring import PairScore, unusual
 from integrity.store import DEFAULT_DB, Store
@@ -51,6 +57,29 @@ def cmd_compare(args: argparse.Namespace) -> int:
                       for a, b, s in result.estimates)
     warn(f"{len(batch.submissions)} submissions, {len(result.pairs) + len(result.estimates)} pairs with "
          f"evidence ({len(result.pairs)} aligned) -> {args.csv}")
+    return 0
+
+
+# crosscheck: the stateless disclosure contract ------------------------------------------------
+def cmd_crosscheck(args: argparse.Namespace) -> int:
+    batch = load_batch(args.submissions)
+    templates, tpl_batch = read_trees(args.template or [])
+    references, notes, ref_batch = load_references(args.reference or [])
+    disclosures = load_disclosures(args.disclosures, (s.name for s in batch.submissions))
+    for p in batch.problems + tpl_batch.problems + ref_batch.problems:
+        warn(f"problem: {p}")
+    for p in batch.skipped + tpl_batch.skipped + ref_batch.skipped:
+        warn(str(p))
+    for student, errors in sorted(disclosures.malformed.items()):
+        warn(f"problem: disclosure of {student}: " + "; ".join(errors))
+    for note in disclosures.notes:
+        warn(note)
+    result = crosscheck(batch, disclosures, merged(templates, "template"), references, notes, _params(args))
+    Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    kinds = Counter(f["kind"] for f in result["flags"])
+    warn(f"{len(batch.submissions)} submissions, {len(disclosures.read) + len(disclosures.malformed)} disclosures, "
+         f"{len(references)} AI references: " + (", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "no flags")
+         + f" -> {args.json}")
     return 0
 
 
@@ -107,7 +136,60 @@ def cmd_demo(args: argparse.Namespace) -> int:
         run = _latest_run(store, assignment)
         print(f"\n{assignment['course']} / {assignment['slug']}: top pairs (report: {path})")
         print_pairs(store.pairs(run["id"], limit=5), 5)
+    people = demo_accounts(store, DEMO)
+    print(f"\ndemo accounts (password for all: {DEMO_PASSWORD}):")
+    for role in ("instructor", "ta", "student"):
+        logins = [r["login"] for r in people if r["role"] == role]
+        print(f"  {role + ':':<12} {', '.join(logins[:3])}{', ...' if len(logins) > 3 else ''}")
+    if args.no_serve:
+        return 0
+    return cmd_serve(args)
+
+
+# the review UI -----------------------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace) -> int:
+    # the entry point serves the UI; integrity's modules never import web
+    from werkzeug.serving import run_simple
+
+    from web import create_app
+
+    app = create_app(args.db, secure_cookies=args.secure_cookies)
+    print(f"\nreview UI for {args.db} at http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)
+    run_simple(args.host, args.port, app, threaded=True)
     return 0
+
+
+def cmd_create_instructor(args: argparse.Namespace) -> int:
+    store = Store(args.db)
+    password = _new_password()
+    user = create_user(store, args.login, password, args.name or "", args.email or "", creator=True)
+    if args.course:
+        store.set_member(store.course(args.course), user.id, "instructor")
+    print(f"{user.login} can sign in and create courses" + (f"; instructor of {args.course}" if args.course else ""))
+    return 0
+
+
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    store = Store(args.db)
+    result = import_roster(store, args.course, args.roster)
+    for error in result.errors:
+        warn(error)
+    print(f"{args.course}: {result.added} accounts added, {result.updated} existing accounts given their role")
+    if result.passwords:
+        print("initial passwords of the new accounts (hand them out privately):")
+        for login, password in result.passwords:
+            print(f"  {login:<20} {password}")
+    return 0
+
+
+def _new_password() -> str:
+    """A password typed twice at a terminal, or one line from standard input otherwise."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if first != getpass.getpass("again: "):
+        raise SystemExit("error: the passwords differ")
+    return first
 
 
 # helpers ---------------------------------------------------------------------------------------
@@ -167,6 +249,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", required=True, metavar="OUT.csv", help="where to write the pairs")
     tuning(p)
 
+    p = command("crosscheck", cmd_crosscheck, "Cross-check AI-use disclosures with a folder of submissions "
+                "(stateless) and write the flags as JSON.", stored=False)
+    p.add_argument("submissions", metavar="SUBMISSIONS_DIR",
+                   help="one sub-folder or one file per submission (or a zip / LMS export of that)")
+    p.add_argument("--disclosures", required=True, metavar="DISCLOSURES_DIR",
+                   help="one <submission name>.json per student who disclosed, with the transcripts it names")
+    p.add_argument("--template", action="append", metavar="DIR", help="starter code to discount (repeatable)")
+    p.add_argument("--reference", action="append", metavar="DIR",
+                   help="a folder of AI reference solutions, one sub-folder or file each (repeatable)")
+    p.add_argument("--json", required=True, metavar="OUT.json", help="where to write the flags and coverage")
+    tuning(p)
+
     p = command("ingest", cmd_ingest, "Read a batch (folder, zip, LMS or Gradescope export) into the database.")
     p.add_argument("source", help="folder or .zip of submissions")
     target(p)
@@ -186,9 +280,32 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.html")
     p.add_argument("--top", type=int, default=100, help="pairs shown side by side (default 100)")
 
-    p = command("demo", cmd_demo, "Build the demo course's database, analyse it and write its reports.")
+    def serving(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        p.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+        p.add_argument("--secure-cookies", action="store_true",
+                       help="send the session cookie over HTTPS only (behind a TLS proxy)")
+
+    p = command("demo", cmd_demo, "Build the demo course's database, analyse it, write its reports and "
+                                  "serve the review UI with demo accounts.")
     p.add_argument("--out", default="demo-reports", metavar="DIR", help="where the HTML reports go")
     p.add_argument("--no-serve", action="store_true", help="do not start the web UI afterwards")
+    serving(p)
+
+    p = command("serve", cmd_serve, "Serve the review UI (courses, dashboards, pair views, reviews).")
+    serving(p)
+
+    p = command("create-instructor", cmd_create_instructor,
+                "Create an account that can create courses (the password is asked for, or read from stdin).")
+    p.add_argument("login")
+    p.add_argument("--name", help="full name")
+    p.add_argument("--email")
+    p.add_argument("--course", metavar="CODE", help="also make them instructor of this course (created if missing)")
+
+    p = command("import-roster", cmd_import_roster,
+                "Add a course's people from a CSV (login,name,email,role: instructor, ta or student).")
+    p.add_argument("course", metavar="COURSE", help="course code")
+    p.add_argument("roster", metavar="ROSTER.csv")
     return top
 
 

@@ -1,4 +1,5 @@
-"""The bundled demo course: ingest and analyse every assignment, write each report."""
+"""The bundled demo course: ingest and analyse every assignment, write each report, and
+give everyone on its roster an account with one published demo password."""
 from __future__ import annotations
 
 import csv
@@ -6,8 +7,11 @@ import json
 from pathlib import Path
 from typing import Callable
 
+from integrity.accounts import create_user
 from integrity.pipeline import analyse_assignment, ingest, write_report
 from integrity.store import Store
+
+DEMO_PASSWORD = "demo-password"  # published in the README: the demo database is not private
 
 
 def build_demo(store: Store, course_dir: Path, out_dir: Path,
@@ -35,3 +39,19 @@ def build_demo(store: Store, course_dir: Path, out_dir: Path,
         write_report(store, row, path)
         out.append((row, path))
     return out
+
+
+def demo_accounts(store: Store, course_dir: Path) -> list[dict]:
+    """An account per roster row (password DEMO_PASSWORD) with its course role; the roster rows.
+
+    The instructor may also create courses.
+    """
+    course = json.loads((course_dir / "course.json").read_text(encoding="utf-8"))
+    course_id = store.course(course["code"], course["title"], course.get("term", ""))
+    with open(course_dir / "roster.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        user = create_user(store, row["login"], DEMO_PASSWORD, row["name"], row["email"],
+                           creator=row["role"] == "instructor")
+        store.set_member(course_id, user.id, row["role"])
+    return rows

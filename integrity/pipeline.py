@@ -9,8 +9,9 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from integrity.analysis import Analysis, analyse
-from integrity.corpus import Params
+from integrity.corpus import Params, fingerprint
 from integrity.documents import Batch, Problem, Submission
+from integrity.index import common_hashes
 from integrity.ingest import Limits, load_batch, load_tree
 from integrity.report import render_report
 from integrity.store import Store
@@ -102,35 +103,51 @@ def analyse_assignment(store: Store, assignment_id: int, params: Params = Params
     references = store.submissions(assignment_id, "reference")
     run_id = store.start_run(assignment_id, asdict(params), len(subs))
     try:
-        result = analyse(subs, templates[0] if templates else None, params, references, progress)
-        store.finish_run(run_id, assignment_id, result.pairs, result.clusters, _fingerprint_rows(result))
+        template = templates[0] if templates else None
+        result = analyse(subs, template, params, references, progress)
+        store.finish_run(run_id, assignment_id, result.pairs, result.clusters,
+                         _fingerprint_rows(result, _discounted(result, template, len(subs))))
     except Exception as err:  # the run is marked failed, then the error goes on to the caller
         store.fail_run(run_id, f"{type(err).__name__}: {err}")
         raise
     return run_id
 
 
-def _fingerprint_rows(result: Analysis) -> Iterable[dict]:
-    """The winnowed fingerprints of each submission, as store rows (hashes as signed 64-bit)."""
+def _discounted(result: Analysis, template: Submission | None, students: int) -> np.ndarray:
+    """The k-gram hashes the index discounted: the template's and those common to the students'."""
+    common = common_hashes([f.hashes for f in result.fingerprinted[:students]], result.params)
+    if template is None or not template.documents:
+        return common
+    return np.union1d(fingerprint(template, result.params).hashes, common)
+
+
+def _fingerprint_rows(result: Analysis, discounted: np.ndarray) -> Iterable[dict]:
+    """The winnowed fingerprints of each submission, as store rows (hashes as signed 64-bit),
+    flagged when they are template or common code (the pair view shows those lines as such)."""
     for f in result.fingerprinted:
         sel = f.selected
         signed = f.hashes[sel].view(np.int64)
+        flags = np.isin(f.hashes[sel], discounted)
         starts = f.starts[sel]
-        for h, s in zip(signed.tolist(), starts.tolist()):
+        for h, s, flag in zip(signed.tolist(), starts.tolist(), flags.tolist()):
             yield {"submission": f.name, "hash": h, "doc": f.paths[f.doc_of_token[s]],
-                   "first_line": int(f.first_lines[s]), "last_line": int(f.last_lines[s])}
+                   "first_line": int(f.first_lines[s]), "last_line": int(f.last_lines[s]), "discounted": flag}
 
 
 def write_report(store: Store, assignment: dict, out: Path, top: int = 100) -> None:
     """Write the self-contained HTML report of an assignment's latest run (which must exist)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report_html(store, assignment, top), encoding="utf-8")
+
+
+def report_html(store: Store, assignment: dict, top: int = 100) -> str:
+    """The self-contained HTML report of an assignment's latest run (which must exist)."""
     run = store.latest_run(assignment["id"])
     pairs = store.pairs(run["id"], limit=top)
     names = {n for p in pairs for n in (p.a, p.b)}
     subs = [s for s in store.submissions(assignment["id"]) if s.name in names]
     refs = [replace(s, name=f"reference:{s.name}") for s in store.submissions(assignment["id"], "reference")]
-    html = render_report(f"{assignment['course']} / {assignment['title']}", subs + refs, pairs,
+    return render_report(f"{assignment['course']} / {assignment['title']}", subs + refs, pairs,
                          json.loads(run["clusters"]), store.problems(assignment["id"]),
                          subtitle=f"run {run['id']}, {run['finished_at']}, {run['submissions']} submissions",
                          max_pairs=top)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")

@@ -29,7 +29,7 @@ from pygments.util import ClassNotFound
 from integrity.documents import Document, Problem, Submission
 from integrity.scoring import PairScore
 
-__all__ = ["render_report", "highlight_lines"]
+__all__ = ["render_report", "highlight_lines", "mark_lines", "PALETTE_SIZE"]
 
 _TEMPLATES = Path(__file__).with_name("templates")
 PALETTE_SIZE = 8  # fragment i is drawn in colour i % PALETTE_SIZE on both sides (see the CSS)
@@ -317,15 +317,16 @@ def _side(key: str, row: _Row, name: str, spans: list[tuple[str, tuple[int, int]
             cache[cache_key] = highlight_lines(doc)
         lines = cache[cache_key]
         marks = [(i, span) for i, (p, span) in enumerate(spans) if p == path]
-        html_lines = _lines_html(f"{row.anchor}-f", key, lines, marks)
+        html_lines = mark_lines(f"{row.anchor}-f", key, lines, marks)
         views.append(_DocView(anchor, path, doc.language, len(lines), html_lines))
     return _Side(key=key, name=name, found=sub is not None, docs=tuple(views))
 
 
-def _lines_html(frag_prefix: str, side: str, lines: list[str],
-                marks: list[tuple[int, tuple[int, int]]]) -> Markup:
+def mark_lines(frag_prefix: str, side: str, lines: list[str],
+               marks: list[tuple[int, tuple[int, int]]], discounted: frozenset[int] = frozenset()) -> Markup:
     """One div per source line, in order (CSS counters number them, which keeps the file
-    small); lines inside fragment i carry the classes `frag-{i+1}` and a palette colour.
+    small); lines inside fragment i carry the classes `frag-{i+1}` and a palette colour,
+    other lines in `discounted` (template or common code, 1-based) the class `d`.
 
     Each fragment's first line holds its anchor (`p3-f2-a`): a numbered badge linking to
     the other side. `lines` is already-escaped HTML.
@@ -347,6 +348,8 @@ def _lines_html(frag_prefix: str, side: str, lines: list[str],
         if frags:
             classes = " ".join(f"frag-{i + 1}" for i in frags)
             out.append(f'<div class="l m c{frags[0] % PALETTE_SIZE} {classes}">')
+        elif number in discounted:
+            out.append('<div class="l d">')
         else:
             out.append('<div class="l">')
         for i in starts.get(number, ()):

@@ -2,15 +2,18 @@
 
 Courses have assignments; an assignment has submissions (students', its starter template
 and staff reference solutions), each with documents; an analysis run stores its
-parameters, winnowed fingerprints, scored pairs with fragments, and clusters.
+parameters, winnowed fingerprints, scored pairs with fragments, and clusters. Users are
+members of courses in a role; reviews of pairs are kept by the pair's names (so they
+outlive re-analysis) with an append-only history of review events.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import sqlite_utils
 
@@ -20,6 +23,8 @@ from integrity.scoring import PairScore
 
 DEFAULT_DB = "integrity.db"
 ROLES = ("student", "template", "reference")
+COURSE_ROLES = ("instructor", "ta", "student")
+REVIEW_STATES = ("not_suspicious", "suspicious", "escalated")  # no review row: "unreviewed"
 # How pairs name a submission: students by name, others as "<role>:<name>" (never clashing).
 _NAME = "(case {s}.role when 'student' then {s}.name else {s}.role || ':' || {s}.name end)"
 
@@ -40,6 +45,7 @@ class Store:
         self.db.enable_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._create()
+        self._extend()
 
     def _create(self) -> None:
         t = self.db.table
@@ -79,9 +85,43 @@ class Store:
                                                  ("b_id", "submissions")])
         t("pairs").create_index(["run_id", "similarity"])
         t("fragments").create({"id": int, "pair_id": int, "doc_a": str, "a_first": int, "a_last": int,
-                               "doc_b": str, "b_first": int, "b_last": int, "tokens": int},
+                               "doc_b": str, "b_first": int, "b_last": int, "tokens": int, "paraphrase": int},
                               pk="id", foreign_keys=[("pair_id", "pairs")])
         t("fragments").create_index(["pair_id"])
+
+    def _extend(self) -> None:
+        """Tables and columns added after the first schema: accounts, reviews, pair facets."""
+        t = self.db.table
+        if "users" not in self.db.table_names():
+            with self.db.conn:
+                t("users").create({"id": int, "login": str, "name": str, "email": str, "password": str,
+                                   "creator": int, "created_at": str}, pk="id")
+                t("users").create_index(["login"], unique=True)
+                t("members").create({"id": int, "course_id": int, "user_id": int, "role": str}, pk="id",
+                                    foreign_keys=[("course_id", "courses"), ("user_id", "users")])
+                t("members").create_index(["course_id", "user_id"], unique=True)
+                t("members").create_index(["user_id"])
+                t("login_failures").create({"id": int, "key": str, "at": str}, pk="id")
+                t("login_failures").create_index(["key", "at"])
+                t("settings").create({"key": str, "value": str}, pk="key")
+                # the current review of a pair, beside the append-only history it is derived from
+                t("reviews").create({"assignment_id": int, "a": str, "b": str, "state": str, "note": str,
+                                     "actor": str, "at": str, "event_id": int},
+                                    pk=("assignment_id", "a", "b"), foreign_keys=[("assignment_id", "assignments")])
+                t("reviews").create_index(["assignment_id", "state"])
+                t("review_events").create({"id": int, "assignment_id": int, "a": str, "b": str, "actor": str,
+                                           "at": str, "old_state": str, "new_state": str, "note": str}, pk="id",
+                                          foreign_keys=[("assignment_id", "assignments")])
+                t("review_events").create_index(["assignment_id", "a", "b"])
+                for action in ("update", "delete"):
+                    self.db.execute(f"create trigger review_events_no_{action} before {action} on review_events "
+                                    "begin select raise(abort, 'review events are append-only'); end")
+        if "kind" not in t("pairs").columns_dict:
+            t("pairs").add_column("kind", str)
+            t("pairs").add_column("language", str)
+        if "discounted" not in t("fingerprints").columns_dict:
+            t("fingerprints").add_column("discounted", int, not_null_default=0)
+            t("fingerprints").create_index(["run_id", "submission_id"])
 
     # courses, assignments, students --------------------------------------------------------
     def course(self, code: str, title: str = "", term: str = "") -> int:
@@ -98,6 +138,18 @@ class Store:
             return row["id"]
         return self.db["assignments"].insert({"course_id": course_id, "slug": slug,
                                               "title": title or slug, "deadline": deadline}).last_pk
+
+    def find_course(self, code: str) -> dict | None:
+        """The course row with this code, or None."""
+        return self._one("select * from courses where code = ?", [code])
+
+    def course_assignments(self, course_id: int) -> list[dict]:
+        """The course's assignments with submission counts and their latest run (id, status, pairs)."""
+        return self._all("select a.*, (select count(*) from submissions s where s.assignment_id = a.id and "
+                         "s.role = 'student') as submissions, r.id as run_id, r.status as run_status, "
+                         "r.pairs as pairs, r.finished_at as analysed_at from assignments a left join runs r "
+                         "on r.id = (select max(id) from runs where assignment_id = a.id) "
+                         "where a.course_id = ? order by a.slug", [course_id])
 
     def find_assignment(self, course_code: str, slug: str) -> dict | None:
         """The assignment row with its course code, or None."""
@@ -175,6 +227,31 @@ class Store:
                                                      d["sha256"]))
         return [Submission(s["name"], tuple(docs[s["id"]]), json.loads(s["meta"] or "{}")) for s in subs]
 
+    def submission(self, assignment_id: int, name: str) -> tuple[int, Submission, str | None] | None:
+        """A submission by its pair name (students by name, others "<role>:<name>"): id, contents
+        and its student's login (None for templates and references)."""
+        row = self._one(f"select s.id, s.name, s.meta, st.login from submissions s left join students st "
+                        f"on st.id = s.student_id where s.assignment_id = ? and {_NAME.format(s='s')} = ?",
+                        [assignment_id, name])
+        if not row:
+            return None
+        docs = tuple(Document(d["path"], d["kind"], d["language"], d["text"], d["sha256"]) for d in self._all(
+            "select * from documents where submission_id = ? order by path", [row["id"]]))
+        return row["id"], Submission(name, docs, json.loads(row["meta"] or "{}")), row["login"]
+
+    def submission_list(self, assignment_id: int) -> list[dict]:
+        """The assignment's submissions (name as pairs name them, role, documents, updated_at)."""
+        return self._all(f"select s.id, {_NAME.format(s='s')} as name, s.role, s.updated_at, (select count(*) "
+                         "from documents d where d.submission_id = s.id) as documents from submissions s "
+                         "where s.assignment_id = ? order by s.role != 'student', s.role, s.name", [assignment_id])
+
+    def student_submissions(self, course_id: int, login: str) -> list[dict]:
+        """The submissions of one student of a course: assignment slug and title, submission name."""
+        return self._all("select a.slug, a.title, s.name, s.updated_at from submissions s join students st "
+                         "on st.id = s.student_id join assignments a on a.id = s.assignment_id where "
+                         "a.course_id = ? and st.login = ? and s.role = 'student' order by a.slug",
+                         [course_id, login])
+
     def submission_ids(self, assignment_id: int) -> dict[str, int]:
         """Submission name -> id for an assignment; references are named "reference:<name>"."""
         return {r["name"]: r["id"] for r in self._all(
@@ -198,6 +275,17 @@ class Store:
             "select path, reason from ingest_problems where skipped = 0 and ingest_id = "
             "(select max(id) from ingests where assignment_id = ?) order by path", [assignment_id])]
 
+    def ingest_problems(self, assignment_id: int) -> list[dict]:
+        """Every problem and skipped file of the assignment's latest ingest, by path."""
+        return self._all("select path, reason, skipped from ingest_problems where ingest_id = "
+                         "(select max(id) from ingests where assignment_id = ?) order by skipped, path",
+                         [assignment_id])
+
+    def latest_ingest(self, assignment_id: int) -> dict | None:
+        """The assignment's latest ingest (source, at, summary), or None."""
+        return self._one("select * from ingests where assignment_id = ? order by id desc limit 1",
+                         [assignment_id])
+
     # runs, pairs, fragments ----------------------------------------------------------------
     def start_run(self, assignment_id: int, params: dict, submissions: int) -> int:
         """Open a run record; finish_run completes it."""
@@ -209,27 +297,39 @@ class Store:
                    clusters: list[list[str]], fingerprints: Iterable[dict]) -> None:
         """Store a run's pairs, fragments, clusters and fingerprints, and mark it done.
 
-        Fingerprint rows name their submission ("submission") and give hash, doc and lines;
-        they replace those of the assignment's earlier runs.
+        Fingerprint rows name their submission ("submission") and give hash, doc and lines, and
+        optionally whether they are discounted (template or common code); they replace those
+        of the assignment's earlier runs. Each pair is labelled with the document kind and
+        language that most of its fragments' tokens are in (for filtering the pair table).
         """
         ids = self.submission_ids(assignment_id)
+        facets = {(r["submission_id"], r["path"]): (r["kind"], r["language"]) for r in self._all(
+            "select d.submission_id, d.path, d.kind, d.language from documents d join submissions s "
+            "on s.id = d.submission_id where s.assignment_id = ?", [assignment_id])}
+
+        def facet(p: PairScore) -> tuple[str | None, str | None]:
+            weight = Counter()
+            for f in p.fragments:
+                weight[facets.get((ids[p.a], f.doc_a), (None, None))] += f.tokens
+            return weight.most_common(1)[0][0] if weight else (None, None)
+
         first = (self._one("select max(id) as n from pairs")["n"] or 0) + 1
         insert = self.db.conn.executemany  # plain executemany: sqlite-utils' per-chunk work dominated here
         with self.db.conn:
             # only the latest run's fingerprints are kept: they are the assignment's index
             self.db.execute("delete from fingerprints where run_id in (select id from runs where "
                             "assignment_id = ? and id != ?)", [assignment_id, run_id])
-            insert("insert into fingerprints (run_id, submission_id, hash, doc, first_line, last_line) "
-                   "values (?, ?, ?, ?, ?, ?)",
-                   ((run_id, ids[f["submission"]], f["hash"], f["doc"], f["first_line"], f["last_line"])
-                    for f in fingerprints))
+            insert("insert into fingerprints (run_id, submission_id, hash, doc, first_line, last_line, "
+                   "discounted) values (?, ?, ?, ?, ?, ?, ?)",
+                   ((run_id, ids[f["submission"]], f["hash"], f["doc"], f["first_line"], f["last_line"],
+                     int(f.get("discounted", 0))) for f in fingerprints))
             insert("insert into pairs (id, run_id, a_id, b_id, similarity, unusual, share_a, share_b, longest, "
-                   "fragments) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "fragments, kind, language) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    ((pid, run_id, ids[p.a], ids[p.b], p.similarity, p.unusual, p.share_a, p.share_b, p.longest,
-                     len(p.fragments)) for pid, p in enumerate(pairs, first)))
-            insert("insert into fragments (pair_id, doc_a, a_first, a_last, doc_b, b_first, b_last, tokens) "
-                   "values (?, ?, ?, ?, ?, ?, ?, ?)",
-                   ((pid, f.doc_a, *f.lines_a, f.doc_b, *f.lines_b, f.tokens)
+                     len(p.fragments), *facet(p)) for pid, p in enumerate(pairs, first)))
+            insert("insert into fragments (pair_id, doc_a, a_first, a_last, doc_b, b_first, b_last, tokens, "
+                   "paraphrase) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   ((pid, f.doc_a, *f.lines_a, f.doc_b, *f.lines_b, f.tokens, int(f.paraphrase))
                     for pid, p in enumerate(pairs, first) for f in p.fragments))
             self.db["runs"].update(run_id, {"status": "done", "finished_at": now(), "pairs": len(pairs),
                                             "clusters": json.dumps(clusters)})
@@ -254,10 +354,178 @@ class Store:
             marks = ",".join("?" * len(rows))
             for f in self._all(f"select * from fragments where pair_id in ({marks}) order by pair_id, id",
                                list(frags)):
-                frags[f["pair_id"]].append(Fragment(f["doc_a"], (f["a_first"], f["a_last"]), f["doc_b"],
-                                                    (f["b_first"], f["b_last"]), f["tokens"]))
+                frags[f["pair_id"]].append(_fragment(f))
         return [PairScore(r["a"], r["b"], r["similarity"], r["share_a"], r["share_b"], r["longest"],
                           tuple(frags[r["id"]]), r["unusual"]) for r in rows]
+
+    def run(self, run_id: int) -> dict | None:
+        """One run row, or None."""
+        return self._one("select * from runs where id = ?", [run_id])
+
+    def latest_attempt(self, assignment_id: int) -> dict | None:
+        """The newest run of an assignment, whatever its status (running, done, failed: ...)."""
+        return self._one("select * from runs where assignment_id = ? order by id desc limit 1", [assignment_id])
+
+    def pair_facets(self, run_id: int) -> dict[str, list[str]]:
+        """The document kinds and languages the run's pairs are labelled with, for filter menus."""
+        return {col: [r[col] for r in self._all(f"select distinct {col} from pairs where run_id = ? and "
+                                               f"{col} is not null order by {col}", [run_id])]
+                for col in ("kind", "language")}
+
+    def pair_page(self, run_id: int, assignment_id: int, query: "PairQuery") -> tuple[list[dict], int]:
+        """One page of a run's pairs, filtered and sorted in SQL, with review states; and the count."""
+        where, params = _pair_filter(query)
+        total = self._one(f"select count(*) as n {_PAIRS_FROM} and {where}",
+                          [assignment_id, run_id] + params)["n"]
+        column = PAIR_SORTS.get(query.sort, PAIR_SORTS["similarity"])
+        order = f"{column} {'desc' if query.descending else 'asc'}, p.id"
+        rows = self._all(f"select {_PAIR_COLUMNS} {_PAIRS_FROM} and {where} order by {order} limit ? offset ?",
+                         [run_id, assignment_id, run_id] + params
+                         + [query.per_page, (max(1, query.page) - 1) * query.per_page])
+        return rows, total
+
+    def pair_rows(self, run_id: int, assignment_id: int) -> Iterator[dict]:
+        """Every pair of a run in rank order, with its review, one row at a time (for export)."""
+        cur = self.db.execute(f"select {_PAIR_COLUMNS} {_PAIRS_FROM} order by p.id",
+                              [run_id, assignment_id, run_id])
+        cols = [c[0] for c in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row))
+
+    def pair(self, pair_id: int) -> dict | None:
+        """One pair with its names, rank, run, assignment and review state."""
+        row = self._one("select p.run_id, r.assignment_id from pairs p join runs r on r.id = p.run_id "
+                        "where p.id = ?", [pair_id])
+        if not row:
+            return None
+        return self._one(f"select {_PAIR_COLUMNS}, p.run_id, p.a_id, p.b_id {_PAIRS_FROM} and p.id = ?",
+                         [row["run_id"], row["assignment_id"], row["run_id"], pair_id])
+
+    def pair_fragments(self, pair_id: int) -> list[Fragment]:
+        """A pair's fragments, in stored order."""
+        return [_fragment(f) for f in self._all("select * from fragments where pair_id = ? order by id",
+                                                [pair_id])]
+
+    def neighbour_pair(self, run_id: int, assignment_id: int, pair_id: int, unreviewed: bool = True) -> int | None:
+        """The next pair in rank order after pair_id (wrapping round), unreviewed ones only by default."""
+        cond = "and rv.state is null" if unreviewed else ""
+        for bound in ("p.id > ?", "p.id < ?"):
+            row = self._one(f"select p.id {_PAIRS_FROM} and {bound} {cond} order by p.id limit 1",
+                            [assignment_id, run_id, pair_id])
+            if row:
+                return row["id"]
+        return None
+
+    def histogram(self, run_id: int, bins: int = 20) -> list[int]:
+        """How many of the run's pairs fall in each of `bins` equal similarity bins over [0, 1]."""
+        counts = [0] * bins
+        for r in self._all(f"select min(max(cast(similarity * {bins} as int), 0), {bins - 1}) as bin, "
+                           "count(*) as n from pairs where run_id = ? group by bin", [run_id]):
+            counts[r["bin"]] = r["n"]
+        return counts
+
+    def review_counts(self, run_id: int, assignment_id: int, unusual: float) -> dict[str, int]:
+        """Pairs per review state ("unreviewed" too), and "left": unreviewed pairs at least `unusual`."""
+        counts = dict.fromkeys(("unreviewed",) + REVIEW_STATES, 0)
+        for r in self._all(f"select coalesce(rv.state, 'unreviewed') as state, count(*) as n {_PAIRS_FROM} "
+                           "group by state", [assignment_id, run_id]):
+            counts[r["state"]] = r["n"]
+        counts["left"] = self._one(f"select count(*) as n {_PAIRS_FROM} and rv.state is null and p.unusual >= ?",
+                                   [assignment_id, run_id, unusual])["n"]
+        return counts
+
+    def discounted_lines(self, run_id: int, submission_id: int) -> dict[str, set[int]]:
+        """Lines of each document covered by the run's discounted (template or common) fingerprints."""
+        out: dict[str, set[int]] = defaultdict(set)
+        for r in self._all("select doc, first_line, last_line from fingerprints where run_id = ? and "
+                           "submission_id = ? and discounted = 1", [run_id, submission_id]):
+            out[r["doc"]].update(range(r["first_line"], r["last_line"] + 1))
+        return dict(out)
+
+    # reviews -----------------------------------------------------------------------------------
+    def review(self, assignment_id: int, a: str, b: str) -> dict | None:
+        """The current review of a pair (state, note, actor, at), or None if unreviewed."""
+        return self._one("select * from reviews where assignment_id = ? and a = ? and b = ?", [assignment_id, a, b])
+
+    def record_review(self, assignment_id: int, a: str, b: str, actor: str, state: str, note: str) -> int:
+        """Append a review event for the pair and make it the pair's current review; returns its id."""
+        assert state in REVIEW_STATES
+        with self.db.conn:
+            old = self.review(assignment_id, a, b)
+            stamp = now()
+            event = self.db["review_events"].insert({
+                "assignment_id": assignment_id, "a": a, "b": b, "actor": actor, "at": stamp,
+                "old_state": old["state"] if old else "unreviewed", "new_state": state, "note": note}).last_pk
+            self.db["reviews"].upsert({"assignment_id": assignment_id, "a": a, "b": b, "state": state,
+                                       "note": note, "actor": actor, "at": stamp, "event_id": event},
+                                      pk=("assignment_id", "a", "b"))
+        return event
+
+    def review_events(self, assignment_id: int, a: str, b: str) -> list[dict]:
+        """The history of a pair's reviews, oldest first."""
+        return self._all("select * from review_events where assignment_id = ? and a = ? and b = ? order by id",
+                         [assignment_id, a, b])
+
+    # users, members, login throttling, settings ------------------------------------------------
+    def add_user(self, login: str, name: str, email: str, password: str, creator: bool = False) -> int:
+        """Create a user (password: a hash, or "" for none yet); returns the id."""
+        return self.db["users"].insert({"login": login, "name": name, "email": email, "password": password,
+                                        "creator": int(creator), "created_at": now()}).last_pk
+
+    def update_user(self, user_id: int, **values) -> None:
+        """Change a user's name, email, password hash or creator flag."""
+        self.db["users"].update(user_id, values)
+
+    def user(self, login: str) -> dict | None:
+        """The user with this login, or None."""
+        return self._one("select * from users where login = ?", [login])
+
+    def user_by_id(self, user_id: int) -> dict | None:
+        """The user with this id, or None."""
+        return self._one("select * from users where id = ?", [user_id])
+
+    def set_member(self, course_id: int, user_id: int, role: str) -> None:
+        """Give a user a role in a course (replacing any earlier role there)."""
+        assert role in COURSE_ROLES
+        with self.db.conn:
+            self.db.execute("insert into members (course_id, user_id, role) values (?, ?, ?) "
+                            "on conflict (course_id, user_id) do update set role = excluded.role", [course_id, user_id, role])
+
+    def member_role(self, course_id: int, user_id: int) -> str | None:
+        """The user's role in the course, or None."""
+        row = self._one("select role from members where course_id = ? and user_id = ?", [course_id, user_id])
+        return row["role"] if row else None
+
+    def user_courses(self, user_id: int) -> list[dict]:
+        """The courses a user is a member of, with their role."""
+        return self._all("select c.*, m.role from members m join courses c on c.id = m.course_id "
+                         "where m.user_id = ? order by c.code", [user_id])
+
+    def members(self, course_id: int) -> list[dict]:
+        """A course's members: login, name, email, role (staff first)."""
+        return self._all("select u.id, u.login, u.name, u.email, m.role from members m join users u on "
+                         "u.id = m.user_id where m.course_id = ? order by m.role = 'student', m.role, u.login",
+                         [course_id])
+
+    def record_login_failure(self, key: str) -> None:
+        """Remember one failed login for a throttling key (a login or an address)."""
+        with self.db.conn:
+            self.db["login_failures"].insert({"key": key, "at": now()})
+
+    def login_failures(self, key: str, since: str) -> int:
+        """Failed logins for the key since the given time."""
+        return self._one("select count(*) as n from login_failures where key = ? and at >= ?", [key, since])["n"]
+
+    def clear_login_failures(self, key: str) -> None:
+        """Forget a key's failed logins (after a successful one)."""
+        with self.db.conn:
+            self.db.execute("delete from login_failures where key = ?", [key])
+
+    def setting(self, key: str, default: str) -> str:
+        """A stored setting, created with `default` the first time it is asked for."""
+        with self.db.conn:
+            self.db.execute("insert or ignore into settings (key, value) values (?, ?)", [key, default])
+        return self._one("select value from settings where key = ?", [key])["value"]
 
     # helpers -------------------------------------------------------------------------------
     def _all(self, sql: str, params: list | None = None) -> list[dict]:
@@ -268,3 +536,57 @@ class Store:
     def _one(self, sql: str, params: list | None = None) -> dict | None:
         rows = self._all(sql, params)
         return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class PairQuery:
+    """What the pair table asks for: filters, sort column and direction, one page."""
+
+    min_similarity: float = 0.0
+    language: str = ""
+    kind: str = ""
+    state: str = ""  # a REVIEW_STATES value or "unreviewed"; "" for any
+    student: str = ""  # part of either side's name, any case
+    sort: str = "similarity"
+    descending: bool = True
+    page: int = 1
+    per_page: int = 50
+
+
+PAIR_SORTS = {"rank": "p.id", "similarity": "p.similarity", "unusual": "p.unusual", "a": "a_name",
+              "b": "b_name", "matched": "max(p.share_a, p.share_b)", "longest": "p.longest",
+              "fragments": "p.fragments", "state": "state"}
+# Parameters: assignment id (for the reviews join), run id.
+_PAIRS_FROM = (f"from pairs p join submissions sa on sa.id = p.a_id join submissions sb on sb.id = p.b_id "
+               f"left join reviews rv on rv.assignment_id = ? and rv.a = {_NAME.format(s='sa')} "
+               f"and rv.b = {_NAME.format(s='sb')} where p.run_id = ?")
+# Parameters: run id (for the rank).
+_PAIR_COLUMNS = (f"p.id, p.id - (select min(id) from pairs where run_id = ?) + 1 as rank, "
+                 f"{_NAME.format(s='sa')} as a_name, {_NAME.format(s='sb')} as b_name, p.similarity, "
+                 f"p.unusual, p.share_a, p.share_b, p.longest, p.fragments, p.kind, p.language, "
+                 f"coalesce(rv.state, 'unreviewed') as state, rv.note, rv.actor, rv.at as reviewed_at")
+
+
+def _pair_filter(q: PairQuery) -> tuple[str, list]:
+    """The SQL condition (after the run's) and its parameters for a pair query."""
+    where, params = ["1"], []
+    if q.min_similarity > 0:
+        where.append("p.similarity >= ?")
+        params.append(q.min_similarity)
+    for column, value in (("p.language", q.language), ("p.kind", q.kind)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if q.state:
+        where.append("coalesce(rv.state, 'unreviewed') = ?")
+        params.append(q.state)
+    if q.student:
+        where.append("(instr(lower(sa.name), ?) > 0 or instr(lower(sb.name), ?) > 0)")
+        params += [q.student.lower()] * 2
+    return " and ".join(where), params
+
+
+def _fragment(row: dict) -> Fragment:
+    """A fragment from its stored row."""
+    return Fragment(row["doc_a"], (row["a_first"], row["a_last"]), row["doc_b"], (row["b_first"], row["b_last"]),
+                    row["tokens"], bool(row["paraphrase"]))
