@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fingerprints.tokens import TokenStream
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_DIGIT = re.compile(r"\d")
 
 
 def tokenize_prose(text: str) -> TokenStream:
@@ -36,23 +37,27 @@ def spell(words: TokenStream) -> TokenStream:
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of a text: its normalised words, space-separated, and its line range."""
+    """One sentence of a text: its wording and its line range."""
 
+    # its lower-cased words without digits, space-separated: figures and codes (500, 12.4,
+    # A100, 4096x1024) differ from run to run while the wording carries what a sentence says
     words: str
     lines: tuple[int, int]  # 1-based, inclusive
 
 
-# a sentence ends at . ! ? ; followed by whitespace, at a blank line, or at a Markdown heading
-# (whose own words are left out: a heading is a title, not a passage)
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|^[ \t]*#[^\n]*", re.MULTILINE)
+# a sentence ends at . ! ? ; followed by whitespace, at a blank line, or at a Markdown heading,
+# table row or fenced block (whose own words are left out: titles, tables and listings are not
+# passages)
+_SENTENCE_END = re.compile(r"^[ \t]*```.*?^[ \t]*```[^\n]*|(?<=[.!?;])\s+|\n\s*\n|^[ \t]*[#|][^\n]*",
+                           re.MULTILINE | re.DOTALL)
 
 
 def sentences(text: str, min_words: int = 1) -> list[Sentence]:
-    """The sentences of `text` that have at least `min_words` words, in order."""
+    """The sentences of `text` whose wording has at least `min_words` words, in order."""
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
     out, start = [], 0
     for end, after in [m.span() for m in _SENTENCE_END.finditer(text)] + [(len(text), len(text))]:
-        words = [w.lower().replace("’", "'") for w in _WORD.findall(text, start, end)]
+        words = [w.lower().replace("’", "'") for w in _WORD.findall(text, start, end) if not _DIGIT.search(w)]
         if len(words) >= min_words:
             first = _WORD.search(text, start, end).start()
             last = start + len(text[start:end].rstrip()) - 1

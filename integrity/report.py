@@ -128,6 +128,7 @@ class _FragmentLink:
     doc_b: str
     lines_b: str
     tokens: int
+    paraphrase: bool  # a reworded sentence rather than a copied run (passages.py)
     found_a: bool
     found_b: bool
 
@@ -282,6 +283,7 @@ def _pair_view(row: _Row, p: PairScore, by_name: dict[str, Submission],
             doc_b=f.doc_b,
             lines_b=_span_label(f.lines_b),
             tokens=f.tokens,
+            paraphrase=f.paraphrase,
             found_a=f.doc_a in present[0],
             found_b=f.doc_b in present[1],
         )

@@ -114,3 +114,14 @@ def test_sentences_shorter_than_the_minimum_are_left_out():
     assert [s.words for s in sentences(TEXT, min_words=5)] == [
         "the scheduler assigns each job to a worker", "instead it waits for the current job to finish",
         "throughput rose by twelve percent"]
+
+
+def test_tables_listings_and_figures_are_not_wording():
+    text = ("We ran 500 requests on an A100 with seed 1.\n"
+            "| rate | policy | mean |\n|---|---|---|\n| 1.0 | fcfs | 2.85 |\n"
+            "```\nrate policy mean\n1.0 fcfs 2.85\n```\n"
+            "The queue grew without bound past rate 2.0.")
+    assert [(s.words, s.lines) for s in sentences(text)] == [
+        ("we ran requests on an with seed", (1, 1)),
+        ("the queue grew without bound past rate", (9, 9)),
+    ]

@@ -347,3 +347,15 @@ def test_undecodable_text_does_not_break_rendering():
     page = render_report("t", [sub], [pair])
     page.encode("utf-8")  # writable as UTF-8
     parse(page)
+
+
+def test_a_reworded_sentence_is_labelled_as_such():
+    reworded = PairScore("alice", "bob", 0.4, 0.3, 0.3, 20, (
+        Fragment("train.py", (10, 24), "src/model.py", (12, 27), 57),
+        Fragment("train.py", (30, 30), "src/model.py", (40, 40), 12, paraphrase=True),
+    ))
+    section = parse(render(pairs=[reworded]))["p1"]
+    links = [n for n in section.find_all("a") if n.attrs.get("data-f", "").startswith("p1-f")]
+    texts = [" ".join(n.text().split()) for n in links]
+    assert "(57 tokens)" in texts[0] and "reworded" not in texts[0]
+    assert "(reworded sentence)" in texts[1]
