@@ -56,6 +56,7 @@ from integrity.disclosure.folder import Disclosures
 from integrity.disclosure.material import (
     main_language,
     prompts_submission,
+    prose,
     responses_submission,
 )
 from integrity.disclosure.model import Disclosure
@@ -154,8 +155,11 @@ def shared_prompts(read: Mapping[str, Disclosure], template: Submission | None, 
     if len(prompts) < 2:
         return []
     passages = Passages(prompts, str)
+    # students paste the handout into prompts: the template's text, comments and docstrings
+    # included, is discounted as prose
+    handout = template and Submission(template.name, tuple(prose(d.path, d.text) for d in template.documents))
     return [_flag("shared_prompts", [p.a, p.b], p.similarity, passages.fragments(p))
-            for p in analyse(prompts, template, params).pairs
+            for p in analyse(prompts, handout, params).pairs
             if max((f.tokens for f in p.fragments), default=0) >= SHARED_PASSAGE]
 
 

@@ -3,6 +3,7 @@
 The full side-by-side figures are `python -m bench`; these only guard against regressions.
 """
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -34,3 +35,18 @@ def test_course_dev_assignment(assignment, tmp_path):
     y, s = zip(*labelled)
     assert roc_auc_score(y, s) >= 0.95
     assert average_precision_score(y, s) >= 0.85
+
+
+def test_disclosure_dev_flags_are_exactly_the_expected_ones(tmp_path):
+    """Every expected flag of the disclosure scenario, for its students, and none of its hard negatives."""
+    folder = SHARED / "disclosure_dev"
+    out = tmp_path / "flags.json"
+    assert main(["crosscheck", str(folder / "submissions"), "--disclosures", str(folder / "disclosures"),
+                 "--template", str(folder / "template"), "--reference", str(folder / "references"),
+                 "--json", str(out)]) == 0
+    got = {(f["kind"], tuple(f["students"]), f.get("reference")) for f in json.loads(out.read_text())["flags"]}
+    expected = json.loads((folder / "expected_flags.json").read_text())["flags"]
+    # the contract names a reference for undisclosed_ai and common_ai_source only
+    assert got == {(f["kind"], tuple(f["students"]),
+                    f["reference"] if f["kind"] in ("undisclosed_ai", "common_ai_source") else None)
+                   for f in expected}
