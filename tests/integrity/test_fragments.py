@@ -198,7 +198,7 @@ def test_greedy_tiling_prefers_the_longest_match():
     long_run = CHUNKS[0] + CHUNKS[1] + CHUNKS[2]
     a = sub("a", {"a.py": CHUNKS[1] + "\n" + long_run})
     b = sub("b", {"b.py": long_run})
-    fa, fb, found = align(a, b)
+    _, _, found = align(a, b)
     # b's copy of chunk 1 goes to the long run, not to a's lone chunk 1 first in the file
     longest = max(found, key=lambda t: t.length)
     assert longest.length == len(tokenize(long_run, "python"))
@@ -217,7 +217,7 @@ def test_discounted_kgrams_inside_a_copy_do_not_split_it():
 
 def test_a_run_never_crosses_from_one_document_into_the_next():
     files = {"a.py": A, "b.py": B}
-    fa, fb, found = align(sub("x", files), sub("y", files))
+    fa, _, found = align(sub("x", files), sub("y", files))
     boundary = int(np.argmax(fa.doc_of_token == 1))  # the first token of b.py
     assert sorted(found, key=lambda t: t.start_a) == [Tile(0, 0, boundary),
                                                       Tile(boundary, boundary, fa.n_tokens - boundary)]
