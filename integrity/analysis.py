@@ -9,7 +9,7 @@ import numpy as np
 from integrity.clusters import clusters
 from integrity.corpus import Fingerprinted, Params, fingerprint, tokenise_all
 from integrity.documents import Submission
-from integrity.fragments import merge, tiles, to_fragments, usable_kgrams
+from integrity.fragments import merge, run_tokens, tiles, to_fragments, usable_kgrams
 from integrity.index import build_index
 from integrity.passages import paraphrases
 from integrity.scoring import (PairScore, calibrate, chance_ceiling, counted_tokens, score, unusual,
@@ -94,7 +94,8 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
                                       (index.subtrees[a], index.subtrees[b]), found)
         shown = to_fragments(fa, fb, merge(fa, fb, found, params))
         pairs.append(PairScore(fa.name, fb.name, round(sim, 6), round(share_a, 6), round(share_b, 6),
-                               max((t.length for t in found), default=0),
+                               max((run_tokens(fa, t.start_a, t.start_a + t.length, t.length) for t in found),
+                                   default=0),
                                shown + paraphrases(everything[a], everything[b], shown)))
     floor = min((p.similarity for p in pairs), default=1.0)
     estimates = Estimates([f.name for f in fps], cand[rest, :2], np.minimum(estimate[rest], floor).round(6))

@@ -1,13 +1,22 @@
-"""The bundled demo course: ingest and analyse every assignment, write each report, and
-give everyone on its roster an account with one published demo password."""
+"""The bundled demo course: ingest every assignment with its AI references and disclosures,
+analyse and cross-check it, write each report, and give everyone on its roster an account
+with one published demo password.
+
+A deadline in course.json is ISO 8601, or "+N days" from the time the demo is built: the
+last assignment's is relative, so that the demo always has a disclosure form open for
+students whenever it is built, and the earlier ones are fixed dates in the past (locked).
+"""
 from __future__ import annotations
 
 import csv
 import json
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
 from integrity.accounts import create_user
+from integrity.disclosure.records import import_folder
 from integrity.pipeline import analyse_assignment, ingest, write_report
 from integrity.store import Store
 
@@ -30,15 +39,28 @@ def build_demo(store: Store, course_dir: Path, out_dir: Path,
     out = []
     for a in course["assignments"]:
         folder = course_dir / a["slug"]
-        store.assignment(course_id, a["slug"], a["title"], a.get("deadline", ""))
+        store.assignment(course_id, a["slug"], a["title"], deadline(a.get("deadline", "")))
         templates = [folder / "template"] if (folder / "template").is_dir() else []
-        ingest(store, folder / "submissions", course["code"], a["slug"], templates)
+        references = sorted((folder / "references").iterdir()) if (folder / "references").is_dir() else []
+        ingest(store, folder / "submissions", course["code"], a["slug"], templates, references)
         row = store.find_assignment(course["code"], a["slug"])
+        if (folder / "disclosures").is_dir():
+            students = [s.name for s in store.submissions(row["id"])]
+            import_folder(store, row["id"], folder / "disclosures", students, "demo import")
         analyse_assignment(store, row["id"], progress=progress)
         path = out_dir / f"{a['slug']}.html"
         write_report(store, row, path)
         out.append((row, path))
     return out
+
+
+def deadline(text: str, built: datetime | None = None) -> str:
+    """A deadline as stored (ISO 8601): "+N days" counts from `built` (now), to the end of that day, UTC."""
+    relative = re.fullmatch(r"\+(\d+) days?", text.strip())
+    if not relative:
+        return text
+    day = (built or datetime.now(UTC)) + timedelta(days=int(relative[1]))
+    return day.replace(hour=23, minute=59, second=0, microsecond=0).isoformat()
 
 
 def demo_accounts(store: Store, course_dir: Path) -> list[dict]:

@@ -30,7 +30,7 @@ class Fragment:
     lines_a: tuple[int, int]
     doc_b: str
     lines_b: tuple[int, int]
-    tokens: int  # matched tokens in the run (words of a's sentence for a paraphrase)
+    tokens: int  # matched tokens in the run, words for prose (of a's sentence for a paraphrase)
     paraphrase: bool = False  # a sentence reworded rather than copied (see passages.py)
 
 
@@ -157,8 +157,16 @@ def to_fragments(a: Fingerprinted, b: Fingerprinted, matches: list[Match]) -> tu
         out.append(Fragment(
             a.paths[a.doc_of_token[m.start_a]], (int(a.first_lines[m.start_a]), int(a.last_lines[m.end_a - 1])),
             b.paths[b.doc_of_token[m.start_b]], (int(b.first_lines[m.start_b]), int(b.last_lines[m.end_b - 1])),
-            m.tokens))
+            run_tokens(a, m.start_a, m.end_a, m.tokens)))
     return tuple(out)
+
+
+def run_tokens(f: Fingerprinted, start: int, end: int, matched: int) -> int:
+    """The tokens a reader counts in f[start:end], of which `matched` matched: for prose, whose
+    characters are fingerprinted, its words (each ends with a space); for code, `matched`."""
+    if f.kinds[f.doc_of_token[start]] != "prose":
+        return matched
+    return int((f.ids[start:end] == _SPACE).sum())
 
 
 def _whole_words(a: Fingerprinted, m: Match) -> Match:

@@ -10,6 +10,8 @@ import numpy as np
 
 from integrity.analysis import Analysis, analyse
 from integrity.corpus import Params, fingerprint
+from integrity.disclosure.records import crosscheck_assignment, has_disclosures
+from integrity.disclosure.references import NOTE, read_note
 from integrity.documents import Batch, Problem, Submission
 from integrity.index import common_hashes
 from integrity.ingest import Limits, load_batch, load_tree
@@ -37,12 +39,25 @@ class IngestSummary:
                 f"{len(self.skipped)} files skipped")
 
 
-def read_trees(paths: Sequence[str | Path], limits: Limits = Limits()) -> tuple[list[Submission], Batch]:
-    """Each folder, zip or file as one submission (templates, references); problems collected."""
+def read_trees(paths: Sequence[str | Path], limits: Limits = Limits(),
+               notes: bool = False) -> tuple[list[Submission], Batch]:
+    """Each folder, zip or file as one submission (templates, references); problems collected.
+
+    With `notes` (AI references), a folder's ai.json, noting the tool and prompt that made
+    it, goes into the submission's meta rather than the skipped files.
+    """
     out = Batch()
     subs = []
     for p in paths:
         sub, problems, skipped = load_tree(p, limits=limits)
+        if notes:
+            skipped = [s for s in skipped if Path(s.path).name != NOTE]
+            try:
+                note = read_note(p) if Path(p).is_dir() else {}
+            except ValueError as err:
+                problems, note = problems + [Problem(f"{Path(p).name}/{NOTE}", str(err))], {}
+            if sub and note:
+                sub = replace(sub, meta={**sub.meta, **note})
         out.problems += problems
         out.skipped += skipped
         if sub:
@@ -68,7 +83,7 @@ def ingest(store: Store, source: str | Path, course: str, assignment: str,
     assignment_id = store.assignment(course_id, assignment)
     batch = load_batch(source, limits)
     tpl_subs, tpl_batch = read_trees(templates, limits)
-    ref_subs, ref_batch = read_trees(references, limits)
+    ref_subs, ref_batch = read_trees(references, limits, notes=True)
     summary = IngestSummary(problems=batch.problems + tpl_batch.problems + ref_batch.problems,
                             skipped=batch.skipped + tpl_batch.skipped + ref_batch.skipped)
     unreadable = {p.path for p in summary.problems}
@@ -95,9 +110,21 @@ def _relative(paths: set[str], name: str) -> set[str]:
     return {p.split("/", 1)[1] for p in inner if "/" in p and p.split("/", 1)[0] == name}
 
 
+def add_reference(store: Store, assignment_id: int, path: str | Path, note: dict) -> Batch:
+    """Store one AI reference solution (a folder, zip or file) with the tool and prompt that made it;
+    returns what could not be read (nothing is stored when nothing was readable)."""
+    subs, found = read_trees([path], notes=True)
+    for sub in subs:
+        store.save_submission(assignment_id, replace(sub, meta={**sub.meta, **note}), "reference")
+    return found
+
+
 def analyse_assignment(store: Store, assignment_id: int, params: Params = Params(),
                        progress: Progress | None = None) -> int:
-    """Compare the stored submissions of an assignment; store and return the run's id."""
+    """Compare the stored submissions of an assignment; store and return the run's id.
+
+    An assignment with disclosures or AI references is then cross-checked with them too.
+    """
     subs = store.submissions(assignment_id, "student")
     templates = store.submissions(assignment_id, "template")
     references = store.submissions(assignment_id, "reference")
@@ -110,6 +137,10 @@ def analyse_assignment(store: Store, assignment_id: int, params: Params = Params
     except Exception as err:  # the run is marked failed, then the error goes on to the caller
         store.fail_run(run_id, f"{type(err).__name__}: {err}")
         raise
+    if has_disclosures(store, assignment_id):
+        if progress:
+            list(progress((), 0, "cross-checking disclosures"))
+        crosscheck_assignment(store, assignment_id, params)
     return run_id
 
 
@@ -147,7 +178,9 @@ def report_html(store: Store, assignment: dict, top: int = 100) -> str:
     names = {n for p in pairs for n in (p.a, p.b)}
     subs = [s for s in store.submissions(assignment["id"]) if s.name in names]
     refs = [replace(s, name=f"reference:{s.name}") for s in store.submissions(assignment["id"], "reference")]
+    checked = store.crosscheck(assignment["id"])
     return render_report(f"{assignment['course']} / {assignment['title']}", subs + refs, pairs,
                          json.loads(run["clusters"]), store.problems(assignment["id"]),
                          subtitle=f"run {run['id']}, {run['finished_at']}, {run['submissions']} submissions",
-                         max_pairs=top)
+                         max_pairs=top, disclosures=json.loads(checked["result"]) if checked else None,
+                         disclosures_at=checked["at"] if checked else "")

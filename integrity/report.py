@@ -26,6 +26,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import Comment, Keyword, Name, Number, Operator, String
 from pygments.util import ClassNotFound
 
+from integrity.disclosure.crosscheck import EVIDENCE_NOTE, KINDS, LABELS
 from integrity.documents import Document, Problem, Submission
 from integrity.scoring import PairScore
 
@@ -128,6 +129,7 @@ class _FragmentLink:
     doc_b: str
     lines_b: str
     tokens: int
+    unit: str  # what `tokens` counts: "tokens" of code, "words" of prose
     paraphrase: bool  # a reworded sentence rather than a copied run (passages.py)
     found_a: bool
     found_b: bool
@@ -169,12 +171,16 @@ def render_report(
     *,
     subtitle: str = "",
     max_pairs: int = 100,
+    disclosures: dict | None = None,
+    disclosures_at: str = "",
 ) -> str:
     """One self-contained HTML document for the TA.
 
     `pairs` are expected ranked (similarity descending) and are kept in that order; the
     first `max_pairs` are listed and get a side-by-side section. Only documents taking
     part in a shown pair's fragments are embedded, which bounds the file size.
+    `disclosures` is a cross-check of the AI-use disclosures (crosscheck's result), listed
+    with its evidence.
     """
     by_name = {s.name: s for s in submissions}
     shown = list(pairs[: max(0, max_pairs)])
@@ -193,6 +199,11 @@ def render_report(
         clusters=_clusters(clusters, pairs, rows),
         problems=list(problems),
         sections=sections,
+        disclosures=disclosures,
+        disclosures_at=disclosures_at,
+        flag_kinds=KINDS,
+        flag_labels=LABELS,
+        evidence_note=EVIDENCE_NOTE,
         script=Markup(_SCRIPT),
         script_hash=_csp_hash(_SCRIPT),
     )
@@ -266,6 +277,11 @@ def _clusters(clusters: Sequence[Sequence[str]], pairs: Sequence[PairScore],
     return sorted(out, key=lambda c: len(c.members) < 3)
 
 
+def _kind(sub: Submission | None, path: str) -> str:
+    """The kind of a submission's document ("" when it is missing)."""
+    return next((d.kind for d in sub.documents if d.path == path), "") if sub else ""
+
+
 def _pair_view(row: _Row, p: PairScore, by_name: dict[str, Submission],
                cache: dict[tuple[str, str], list[str]]) -> _PairView:
     sides = (
@@ -283,6 +299,7 @@ def _pair_view(row: _Row, p: PairScore, by_name: dict[str, Submission],
             doc_b=f.doc_b,
             lines_b=_span_label(f.lines_b),
             tokens=f.tokens,
+            unit="words" if _kind(by_name.get(p.a), f.doc_a) == "prose" else "tokens",
             paraphrase=f.paraphrase,
             found_a=f.doc_a in present[0],
             found_b=f.doc_b in present[1],

@@ -49,7 +49,7 @@ class PairScore:
     similarity: float  # in [0, 1]
     share_a: float  # share of a's counted tokens (of the best-matching kind) matched in b
     share_b: float
-    longest: int  # tokens in the longest fragment
+    longest: int  # tokens (words for prose) in the longest exact run
     fragments: tuple[Fragment, ...]
     unusual: float = 0.0  # how far above the assignment's typical pair, in robust spreads (see calibrate)
 

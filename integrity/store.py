@@ -4,7 +4,10 @@ Courses have assignments; an assignment has submissions (students', its starter 
 and staff reference solutions), each with documents; an analysis run stores its
 parameters, winnowed fingerprints, scored pairs with fragments, and clusters. Users are
 members of courses in a role; reviews of pairs are kept by the pair's names (so they
-outlive re-analysis) with an append-only history of review events.
+outlive re-analysis) with an append-only history of review events. Students' AI-use
+disclosures are kept the same way: the current form per assignment and student, an
+append-only history of its saves, the chat exports it declares (parsed), and the latest
+cross-check of an assignment's disclosures with its submissions.
 """
 from __future__ import annotations
 
@@ -116,6 +119,30 @@ class Store:
                 for action in ("update", "delete"):
                     self.db.execute(f"create trigger review_events_no_{action} before {action} on review_events "
                                     "begin select raise(abort, 'review events are append-only'); end")
+        if "disclosures" not in self.db.table_names():
+            with self.db.conn:
+                # the current disclosure of a student for an assignment: the JSON form (or, for an
+                # imported file that cannot be read, its raw text with the problems), derived from
+                # the append-only events beside it; `reopened_at` set while staff allow edits after the deadline
+                t("disclosures").create({"assignment_id": int, "student": str, "form": str, "problems": str,
+                                         "used_ai": int, "first_saved_at": str, "saved_by": str, "saved_at": str,
+                                         "reopened_by": str, "reopened_at": str, "event_id": int},
+                                        pk=("assignment_id", "student"),
+                                        foreign_keys=[("assignment_id", "assignments")])
+                t("disclosure_events").create({"id": int, "assignment_id": int, "student": str, "actor": str,
+                                               "at": str, "action": str, "form": str, "problems": str}, pk="id",
+                                              foreign_keys=[("assignment_id", "assignments")])
+                t("disclosure_events").create_index(["assignment_id", "student"])
+                for action in ("update", "delete"):
+                    self.db.execute(f"create trigger disclosure_events_no_{action} before {action} on "
+                                    "disclosure_events begin select raise(abort, 'disclosure events are "
+                                    "append-only'); end")
+                t("transcripts").create({"id": int, "assignment_id": int, "student": str, "name": str,
+                                         "turns": str, "uploaded_by": str, "uploaded_at": str}, pk="id",
+                                        foreign_keys=[("assignment_id", "assignments")])
+                t("transcripts").create_index(["assignment_id", "student", "name"], unique=True)
+                t("crosschecks").create({"assignment_id": int, "at": str, "result": str}, pk="assignment_id",
+                                        foreign_keys=[("assignment_id", "assignments")])
         if "kind" not in t("pairs").columns_dict:
             t("pairs").add_column("kind", str)
             t("pairs").add_column("language", str)
@@ -245,12 +272,19 @@ class Store:
                          "from documents d where d.submission_id = s.id) as documents from submissions s "
                          "where s.assignment_id = ? order by s.role != 'student', s.role, s.name", [assignment_id])
 
-    def student_submissions(self, course_id: int, login: str) -> list[dict]:
-        """The submissions of one student of a course: assignment slug and title, submission name."""
-        return self._all("select a.slug, a.title, s.name, s.updated_at from submissions s join students st "
-                         "on st.id = s.student_id join assignments a on a.id = s.assignment_id where "
-                         "a.course_id = ? and st.login = ? and s.role = 'student' order by a.slug",
-                         [course_id, login])
+    def student_assignments(self, course_id: int, login: str) -> list[dict]:
+        """Every assignment of a course with one student's submission (name, updated_at; None when
+        not received) and disclosure (disclosed_at; None when not given)."""
+        return self._all("select a.slug, a.title, a.deadline, s.name, s.updated_at, d.saved_at as disclosed_at "
+                         "from assignments a left join students st on st.course_id = a.course_id and "
+                         "st.login = ? left join submissions s on s.assignment_id = a.id and s.role = 'student' "
+                         "and s.student_id = st.id left join disclosures d on d.assignment_id = a.id and "
+                         "d.student = ? and d.form is not null where a.course_id = ? order by a.slug",
+                         [login, login, course_id])
+
+    def student_logins(self, course_id: int) -> set[str]:
+        """The logins of a course's students."""
+        return {r["login"] for r in self._all("select login from students where course_id = ?", [course_id])}
 
     def submission_ids(self, assignment_id: int) -> dict[str, int]:
         """Submission name -> id for an assignment; references are named "reference:<name>"."""
@@ -465,6 +499,85 @@ class Store:
         """The history of a pair's reviews, oldest first."""
         return self._all("select * from review_events where assignment_id = ? and a = ? and b = ? order by id",
                          [assignment_id, a, b])
+
+    # disclosures --------------------------------------------------------------------------------
+    def disclosure(self, assignment_id: int, student: str) -> dict | None:
+        """A student's current disclosure row (form None when only reopened), or None."""
+        return self._one("select * from disclosures where assignment_id = ? and student = ?",
+                         [assignment_id, student])
+
+    def disclosures(self, assignment_id: int) -> list[dict]:
+        """Every current disclosure row of an assignment, by student."""
+        return self._all("select * from disclosures where assignment_id = ? order by student", [assignment_id])
+
+    def save_disclosure(self, assignment_id: int, student: str, actor: str, action: str, form: str,
+                        problems: str = "", used_ai: bool = False,
+                        transcripts: Iterable[tuple[str, str]] = ()) -> int:
+        """Append a save of a student's disclosure and make it the current one, in one transaction.
+
+        `transcripts` are (name, turns as JSON) stored with it, replacing any of the same name;
+        none is deleted (the current form names those that count). Returns the event's id.
+        """
+        stamp = now()
+        with self.db.conn:
+            old = self.disclosure(assignment_id, student)
+            event = self.db["disclosure_events"].insert({
+                "assignment_id": assignment_id, "student": student, "actor": actor, "at": stamp,
+                "action": action, "form": form, "problems": problems}).last_pk
+            for name, turns in transcripts:
+                self.db.execute("insert into transcripts (assignment_id, student, name, turns, uploaded_by, "
+                                "uploaded_at) values (?, ?, ?, ?, ?, ?) on conflict (assignment_id, student, name) "
+                                "do update set turns = excluded.turns, uploaded_by = excluded.uploaded_by, "
+                                "uploaded_at = excluded.uploaded_at", [assignment_id, student, name, turns, actor,
+                                                                      stamp])
+            self.db["disclosures"].upsert({
+                "assignment_id": assignment_id, "student": student, "form": form, "problems": problems,
+                "used_ai": int(used_ai), "first_saved_at": (old or {}).get("first_saved_at") or stamp,
+                "saved_by": actor, "saved_at": stamp, "event_id": event,
+                "reopened_by": (old or {}).get("reopened_by"), "reopened_at": (old or {}).get("reopened_at")},
+                pk=("assignment_id", "student"))
+        return event
+
+    def set_reopened(self, assignment_id: int, student: str, actor: str, reopened: bool) -> int:
+        """Staff allow (or stop allowing) a student to edit their disclosure after the deadline."""
+        stamp = now()
+        with self.db.conn:
+            old = self.disclosure(assignment_id, student)
+            event = self.db["disclosure_events"].insert({
+                "assignment_id": assignment_id, "student": student, "actor": actor, "at": stamp,
+                "action": "reopened" if reopened else "locked", "form": None, "problems": ""}).last_pk
+            values = {"reopened_by": actor if reopened else None, "reopened_at": stamp if reopened else None}
+            if old:
+                self.db["disclosures"].update((assignment_id, student), values)
+            else:
+                self.db["disclosures"].insert({"assignment_id": assignment_id, "student": student, "form": None,
+                                               "problems": "", "used_ai": 0, "event_id": event} | values)
+        return event
+
+    def disclosure_events(self, assignment_id: int, student: str) -> list[dict]:
+        """The history of a student's disclosure (saves, imports, reopenings), oldest first."""
+        return self._all("select * from disclosure_events where assignment_id = ? and student = ? order by id",
+                         [assignment_id, student])
+
+    def transcripts(self, assignment_id: int, student: str | None = None) -> list[dict]:
+        """The stored chat exports of an assignment (or of one student): student, name, turns (JSON)."""
+        return self._all("select * from transcripts where assignment_id = ? and (? is null or student = ?) "
+                         "order by student, name", [assignment_id, student, student])
+
+    def save_crosscheck(self, assignment_id: int, result: str) -> None:
+        """Keep the assignment's latest cross-check result (JSON), replacing the one before."""
+        with self.db.conn:
+            self.db["crosschecks"].upsert({"assignment_id": assignment_id, "at": now(), "result": result},
+                                          pk="assignment_id")
+
+    def crosscheck(self, assignment_id: int) -> dict | None:
+        """The assignment's latest cross-check (at, result JSON), or None."""
+        return self._one("select * from crosschecks where assignment_id = ?", [assignment_id])
+
+    def set_deadline(self, assignment_id: int, deadline: str) -> None:
+        """Change an assignment's deadline (ISO 8601 text, "" for none)."""
+        with self.db.conn:
+            self.db["assignments"].update(assignment_id, {"deadline": deadline})
 
     # users, members, login throttling, settings ------------------------------------------------
     def add_user(self, login: str, name: str, email: str, password: str, creator: bool = False) -> int:

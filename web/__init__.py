@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from integrity.accounts import secret_key
 from integrity.reviews import STATE_LABELS
 from integrity.store import Store
-from web import assignments, auth, courses, pairs, submissions
+from web import assignments, auth, courses, disclosures, pairs, submissions
 from web.access import load_user
 from web.jobs import Jobs
 
@@ -42,7 +42,7 @@ def create_app(db: str | Path, *, secure_cookies: bool = False, **config) -> Fla
     app.jinja_env.globals.update(STATE_LABELS=STATE_LABELS)
     app.extensions["jobs"] = Jobs()
     CSRFProtect(app)
-    for module in (auth, courses, assignments, pairs, submissions):
+    for module in (auth, courses, assignments, pairs, submissions, disclosures):
         app.register_blueprint(module.bp)
     app.before_request(load_user)
     app.teardown_appcontext(_close_store)

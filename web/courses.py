@@ -42,7 +42,7 @@ def _course_page(assignment_form=None, roster_form=None, roster=None, status=200
     return render_template(
         "course.html", course=course,
         assignments=store().course_assignments(course["id"]) if staff else [],
-        mine=store().student_submissions(course["id"], g.user.login),
+        mine=[] if staff else store().student_assignments(course["id"], g.user.login),
         members=store().members(course["id"]) if staff else [],
         assignment_form=assignment_form or AssignmentForm(), roster_form=roster_form or RosterForm(),
         roster=roster), status

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
+from integrity.disclosure.crosscheck import LABELS
+from integrity.disclosure.overview import STATUS, pair_context
 from integrity.reviews import review_pair
 from web.access import STAFF, course_role, store
 from web.charts import level
@@ -24,14 +26,17 @@ def _page(pair: dict, form: ReviewForm, status: int = 200):
     s = store()
     sid_a, sub_a, _ = s.submission(a["id"], pair["a_name"])
     sid_b, sub_b, _ = s.submission(a["id"], pair["b_name"])
-    sides = pair_sides(sub_a.documents, sub_b.documents, s.pair_fragments(pair["id"]),
+    fragments = s.pair_fragments(pair["id"])
+    sides = pair_sides(sub_a.documents, sub_b.documents, fragments,
                        s.discounted_lines(pair["run_id"], sid_a), s.discounted_lines(pair["run_id"], sid_b))
     latest = s.latest_run(a["id"])
     return render_template(
         "pair.html", course=g.course, assignment=a, pair=pair, sides=sides, form=form, level=level,
         history=s.review_events(a["id"], pair["a_name"], pair["b_name"]),
         outdated=latest is None or latest["id"] != pair["run_id"],
-        following=s.neighbour_pair(pair["run_id"], a["id"], pair["id"], unreviewed=False)), status
+        following=s.neighbour_pair(pair["run_id"], a["id"], pair["id"], unreviewed=False),
+        context=pair_context(s, a, pair["a_name"], pair["b_name"], fragments), labels=LABELS,
+        status_labels=STATUS), status
 
 
 @bp.route("/<int:pair_id>")

@@ -40,6 +40,7 @@ class FragmentLink:
     lines_b: str
     tab_b: int
     tokens: int
+    unit: str  # what `tokens` counts: "tok" of code, "words" of prose
     paraphrase: bool  # a reworded sentence rather than a copied run (integrity/passages.py)
 
 
@@ -86,8 +87,10 @@ def pair_sides(docs_a: Sequence[Document], docs_b: Sequence[Document], fragments
     tabs_b = document_tabs(docs_b, "b", [(f.doc_b, f.lines_b) for f in fragments], discounted_b)
     where_a = {t.path: t.index for t in tabs_a}
     where_b = {t.path: t.index for t in tabs_b}
+    prose = {t.path for t in tabs_a if t.kind == "prose"}
     links = tuple(FragmentLink(i + 1, i % PALETTE_SIZE, f.doc_a, _lines(f.lines_a), where_a.get(f.doc_a, -1),
-                               f.doc_b, _lines(f.lines_b), where_b.get(f.doc_b, -1), f.tokens, f.paraphrase)
+                               f.doc_b, _lines(f.lines_b), where_b.get(f.doc_b, -1), f.tokens,
+                               "words" if f.doc_a in prose else "tok", f.paraphrase)
                   for i, f in enumerate(fragments))
     return PairSides(tabs_a, tabs_b, _first(links, "tab_a"), _first(links, "tab_b"), links)
 

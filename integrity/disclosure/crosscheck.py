@@ -16,7 +16,7 @@ show in the pair list.
 Flags (DESIGN.md, "Second contract"):
 
 - shared_prompts: two students' prompts (pasted in the form or the user turns of their
-  transcripts) share a passage of SHARED_PASSAGE characters or more, about 15-20 words:
+  transcripts) share a passage of SHARED_PASSAGE words or more (about 100 characters):
   a whole sentence, longer than the stock phrases anyone writes ("write a python function
   that takes", 35 characters). Text handed out with the template is discounted, so two
   students pasting the assignment's statement do not match.
@@ -64,9 +64,23 @@ from integrity.documents import Batch, Submission
 from integrity.scoring import PairScore, covered_tokens
 
 MATCH = CLUSTER_THRESHOLD
-SHARED_PASSAGE = 100  # characters of normalised prompt text
+SHARED_PASSAGE = 16  # words of normalised prompt text
 KINDS = ("shared_prompts", "undisclosed_ai", "common_ai_source", "missing_disclosure", "inconsistent_disclosure")
 _AI, _TRANSCRIPT = "ai:", "transcript:"
+# what each flag means, for the pages and the report: a comparison to inspect, never a verdict
+LABELS = {
+    "shared_prompts": ("Shared prompts", "two students' prompts share a whole passage; compare them side by side"),
+    "undisclosed_ai": ("Possible undisclosed AI use", "the submission matches an AI reference solution the staff "
+                       "made, and its author declared no AI use (or nothing readable)"),
+    "common_ai_source": ("Common AI source", "two students who match each other both match the same AI "
+                         "reference or declared transcript; says who disclosed it"),
+    "missing_disclosure": ("Missing disclosure", "no disclosure was handed in for this submission"),
+    "inconsistent_disclosure": ("Inconsistent disclosure", "the disclosure contradicts itself or the submission, "
+                                "or cannot be read"),
+}
+EVIDENCE_NOTE = ("Every flag rests on a comparison a person can inspect: the matching passages of the students' "
+                 "work, their declared prompts and AI responses, and the staff's AI reference solutions, side by "
+                 "side. No \"AI detector\" score is used anywhere, and a flag is not a verdict: it says where to look.")
 
 
 @dataclass(frozen=True)
@@ -150,7 +164,7 @@ class Found:
 
 
 def shared_prompts(read: Mapping[str, Disclosure], template: Submission | None, params: Params) -> list[dict]:
-    """Pairs of students whose prompts share a passage of SHARED_PASSAGE characters or more."""
+    """Pairs of students whose prompts share a passage of SHARED_PASSAGE words or more."""
     prompts = [p for s, d in sorted(read.items()) if (p := prompts_submission(s, d))]
     if len(prompts) < 2:
         return []
@@ -227,7 +241,7 @@ def inconsistent(batch: Batch, disclosures: Disclosures) -> list[dict]:
         for t in d.tools:
             problems += [{"problem": f"{t.name} is declared for {name}, which the submission does not have",
                           "tool": t.name, "file": name, "submission_files": sorted(files.get(student, ()))}
-                         for name in t.files if not _has_file(files.get(student, set()), name)]
+                         for name in t.files if not has_file(files.get(student, set()), name)]
         if problems:
             flags.append(_flag("inconsistent_disclosure", [student], evidence=problems,
                                detail="; ".join(p["problem"] for p in problems)))
@@ -244,7 +258,7 @@ def submission_files(batch: Batch) -> dict[str, set[str]]:
     return files
 
 
-def _has_file(files: set[str], declared: str) -> bool:
+def has_file(files: set[str], declared: str) -> bool:
     """Whether a declared file is in the submission: by path, by name, or as a folder of it.
 
     Entries without a file ending or folder ("Discussion section") name report sections and

@@ -123,6 +123,14 @@ def parse_tool(data: object, field: str, errors: list[str]) -> Tool:
                 tuple(canonical(p, PURPOSES) for p in texts("purposes")), texts("files"), texts("prompts"))
 
 
+def as_form(d: Disclosure) -> dict:
+    """The JSON form of a Disclosure (the contract's layout; transcripts by their source)."""
+    return {"student": d.student, "used_ai": d.used_ai,
+            "tools": [{"name": t.name, "version": t.version, "purposes": list(t.purposes), "files": list(t.files),
+                       "prompts": list(t.prompts)} for t in d.tools],
+            "transcripts": [t.source for t in d.transcripts], "statement": d.statement}
+
+
 def canonical(value: str, vocabulary: tuple[str, ...]) -> str:
     """The vocabulary's spelling of `value` if it is one of its words (case aside), else `value`."""
     return next((word for word in vocabulary if word.casefold() == value.casefold()), value)

@@ -32,17 +32,24 @@ def load_references(folders: Sequence[str | Path]) -> tuple[list[Submission], di
                 found.problems.append(Problem(f"{folder}/{ref.name}", "another reference has this name"))
                 continue
             refs[ref.name] = ref
-            note = Path(folder) / ref.name / NOTE
-            if note.is_file():
-                try:
-                    notes[ref.name] = _note(json.loads(note.read_text("utf-8")))
-                except (OSError, UnicodeDecodeError, json.JSONDecodeError, TypeError) as err:
-                    found.problems.append(Problem(f"{folder}/{ref.name}/{NOTE}", f"note not read: {err}"))
+            try:
+                if note := read_note(Path(folder) / ref.name):
+                    notes[ref.name] = note
+            except ValueError as err:
+                found.problems.append(Problem(f"{folder}/{ref.name}/{NOTE}", str(err)))
     return list(refs.values()), notes, found
 
 
-def _note(data: object) -> dict:
-    """The tool and prompt that made a reference, as text."""
+def read_note(tree: str | Path) -> dict:
+    """The tool and prompt that made the reference in folder `tree` ({} without an ai.json); ValueError
+    naming the problem when the note cannot be read."""
+    note = Path(tree) / NOTE
+    if not note.is_file():
+        return {}
+    try:
+        data = json.loads(note.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ValueError(f"note not read: {err}") from None
     if not isinstance(data, dict):
-        raise TypeError("expected a JSON object with 'tool' and 'prompt'")
+        raise ValueError("note not read: expected a JSON object with 'tool' and 'prompt'")
     return {k: str(data[k]) for k in ("tool", "prompt") if data.get(k)}

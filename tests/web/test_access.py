@@ -38,6 +38,15 @@ ROUTES = [
     ("submissions.index", "GET", f"{BASE}/submissions", STAFF_ONLY),
     ("submissions.show", "GET", f"{BASE}/submissions/alee", expect(alee=200)),
     ("submissions.download", "GET", f"{BASE}/submissions/alee/files/bench.py", expect(alee=200)),
+    ("disclosures.index", "GET", f"{BASE}/disclosures", STAFF_ONLY),
+    ("disclosures.form", "GET", f"{BASE}/disclosures/alee", expect(alee=200)),  # bkumar: another student's
+    ("disclosures.form", "GET", f"{BASE}/disclosures/bkumar", expect(bkumar=200)),
+    # a1's deadline has passed: nobody may change alee's form (staff read it, never edit it)
+    ("disclosures.form", "POST", f"{BASE}/disclosures/alee", expect(tzhou=403, rbanerjee=403)),
+    ("disclosures.reopen_form", "POST", f"{BASE}/disclosures/alee/reopen", expect(tzhou=302, rbanerjee=302)),
+    ("disclosures.import_survey", "POST", f"{BASE}/disclosures/import", expect(tzhou=400, rbanerjee=400)),
+    ("disclosures.crosscheck", "POST", f"{BASE}/disclosures/crosscheck", expect(tzhou=302, rbanerjee=302)),
+    ("disclosures.add_ai_reference", "POST", f"{BASE}/references", expect(tzhou=400, rbanerjee=400)),
     ("static", "GET", "/static/app.css", dict.fromkeys(ROLES, 200)),
 ]
 
@@ -69,7 +78,7 @@ def test_route_status_for_every_role(app, clients, endpoint, method, url, expect
             if role != "anonymous" and endpoint == "auth.logout":
                 assert sign_in(client, role).status_code == 302  # back in for the next routes
         assert response.status_code == expected[role], f"{role}: {method} {url} -> {response.status_code}"
-    if endpoint == "assignments.analyse":  # let the analysis it started finish before going on
+    if endpoint in ("assignments.analyse", "disclosures.crosscheck"):  # let the job it started finish
         assert app.extensions["jobs"].wait(Store(app.config["DB"]).find_assignment(COURSE, A1)["id"], 60).state == "done"
 
 

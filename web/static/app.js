@@ -98,6 +98,47 @@
     if (m) showFragment(m[1]);
   });
 
+  // the disclosure form: "add another prompt / tool" without a round trip (the buttons submit
+  // the form for the same effect when scripts are off)
+  function renumber(el, index) {  // tools-3-... -> tools-<index>-... in names, ids and labels
+    ["name", "id", "for"].forEach(function (attr) {
+      el.querySelectorAll("[" + attr + "]").forEach(function (node) {
+        node.setAttribute(attr, node.getAttribute(attr).replace(/^tools-\d+-/, "tools-" + index + "-"));
+      });
+    });
+  }
+  function blank(el) {
+    el.querySelectorAll("input[type=text], input:not([type]), textarea").forEach(function (i) { i.value = ""; });
+    el.querySelectorAll("input[type=checkbox]").forEach(function (i) { i.checked = false; });
+    el.querySelectorAll("select").forEach(function (s) { s.selectedIndex = 0; });
+  }
+  document.addEventListener("click", function (e) {
+    var add = e.target.closest("#disclosure-form button[data-add]");
+    if (!add) return;
+    e.preventDefault();
+    if (add.getAttribute("data-add") === "prompt") {
+      var areas = add.parentNode.querySelectorAll("textarea");
+      var last = areas[areas.length - 1], copy = last.cloneNode(false);
+      copy.value = "";
+      copy.name = copy.id = last.name.replace(/-(\d+)$/, function (_, n) { return "-" + (Number(n) + 1); });
+      last.parentNode.insertBefore(copy, add);
+      copy.focus();
+    } else {
+      var tools = document.querySelectorAll("#disclosure-form fieldset.tool");
+      var source = tools[tools.length - 1], tool = source.cloneNode(true), index = tools.length;
+      tool.querySelectorAll(".field-error").forEach(function (x) { x.remove(); });
+      var prompts = tool.querySelectorAll(".prompts textarea");
+      for (var i = 1; i < prompts.length; i++) prompts[i].remove();
+      renumber(tool, index);
+      blank(tool);
+      tool.setAttribute("data-index", index);
+      tool.querySelector("legend").textContent = "Tool " + (index + 1);
+      tool.querySelector("button[data-add=prompt]").value = "prompt-" + index;
+      source.parentNode.insertBefore(tool, add);
+      tool.querySelector("select").focus();
+    }
+  });
+
   // analysis progress: poll the status while a job runs, reload when it ends
   var job = document.getElementById("job");
   if (job && job.getAttribute("data-state") === "running") {

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pytest
 
-from integrity.disclosure.crosscheck import crosscheck
+from integrity.disclosure.crosscheck import SHARED_PASSAGE, crosscheck
 from integrity.disclosure.folder import load_disclosures
 from integrity.disclosure.references import load_references
 from integrity.ingest import load_batch
@@ -107,7 +107,7 @@ def test_shared_prompts_show_both_passages(result):
     assert passage["a"] == "eve" and passage["b"] == "fay"
     assert passage["file_a"] == passage["file_b"] == "ChatGPT prompt 1"
     assert passage["text_a"] == PROMPT and "Could you" in passage["text_b"]
-    assert passage["tokens"] >= 100
+    assert passage["tokens"] >= SHARED_PASSAGE  # words
 
 
 def test_undisclosed_ai_names_the_reference_with_its_fragments(result):
