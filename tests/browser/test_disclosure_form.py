@@ -2,38 +2,29 @@
 page's script), 403 on another student's form and submission, and locked after the deadline."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from integrity.demo import DEMO_PASSWORD
 from integrity.store import Store
-from tests.browser.test_review_path import page  # noqa: F401 - the browser tab fixture
-from tests.browser.test_review_path import ARGS, CHROMIUM, pytestmark  # noqa: F401
+from tests.browser.conftest import served
 from tests.conftest import copy_db
-from web import create_app
 
 COURSE = "CS4790"
 
 
 @pytest.fixture(scope="module")
 def server(demo_db, tmp_path_factory):
-    """The demo database with a3 open and a1's deadline in the past, served on a free port."""
-    from werkzeug.serving import make_server
+    """The demo database with a3 open and a1's deadline in the past."""
     path = copy_db(demo_db, tmp_path_factory.mktemp("browser") / "d.db")
     store = Store(path)
     store.set_deadline(store.find_assignment(COURSE, "a3_cuda_kernel")["id"], "2999-12-31")
     store.set_deadline(store.find_assignment(COURSE, "a1_benchmark")["id"], "2020-01-31T23:59:00+00:00")
     store.db.conn.close()
-    httpd = make_server("127.0.0.1", 0, create_app(path), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(5)
+    with served(path) as url:
+        yield url
 
 
-def test_student_discloses_edits_and_is_kept_to_their_own(server, page):  # noqa: F811
+def test_student_discloses_edits_and_is_kept_to_their_own(server, page):
     page.goto(f"{server}/login")
     page.fill("input[name=login]", "alee")
     page.fill("input[name=password]", DEMO_PASSWORD)

@@ -2,50 +2,18 @@
 demo course, open the top pair, see highlighted fragments on both sides, mark it, see the mark."""
 from __future__ import annotations
 
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
 
 from integrity.demo import DEMO_PASSWORD
+from tests.browser.conftest import served
 from tests.conftest import copy_db
-from web import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
-                                reason=f"{CHROMIUM} is absent (apt-get install chromium; .ci/run does)")
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-dev.txt)")
 
 
 @pytest.fixture(scope="module")
 def server(demo_db, tmp_path_factory):
-    """The app over a copy of the demo database, served on 127.0.0.1 at a free port by a thread."""
-    from werkzeug.serving import make_server
-    app = create_app(copy_db(demo_db, tmp_path_factory.mktemp("browser") / "b.db"))
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(5)
-
-
-@pytest.fixture
-def page(request, tmp_path):
-    """A browser tab; when the test fails, a screenshot is left in its tmp_path (failure.png)."""
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        tab = browser.new_page(viewport={"width": 1440, "height": 900})
-        yield tab
-        report = getattr(request.node, "rep_call", None)
-        if report is not None and report.failed:
-            tab.screenshot(path=str(tmp_path / "failure.png"))
-            print(f"screenshot: {tmp_path / 'failure.png'}")
-        browser.close()
+    """The app over a copy of the demo database."""
+    with served(copy_db(demo_db, tmp_path_factory.mktemp("browser") / "b.db")) as url:
+        yield url
 
 
 def test_ta_reviews_the_top_pair(server, page):
