@@ -1,5 +1,6 @@
-"""python -m bench: this project's accuracy and speed beside copydetect and Dolos, and the review UI's
-server time at scale, as plain-text tables.
+"""python -m bench: this project's accuracy and speed beside copydetect and Dolos, the disclosure
+cross-check against its labelled scenarios, and the review UI's server time at scale, as plain-text
+tables.
 
 Runs in a temporary folder that is removed afterwards; only the peers' installation
 (../shared/peers/setup.sh) is kept between runs.
@@ -10,7 +11,7 @@ import os
 import sys
 import tempfile
 
-from bench import accuracy, environment, speed, web
+from bench import accuracy, disclosure, environment, speed, web
 from bench.shared import REPO, ensure_peers, tasks
 
 TOOLS = ("project", "copydetect", "dolos")
@@ -29,7 +30,7 @@ def _list(kind, allowed=None):
 def parse_args(argv):
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=("accuracy", "speed", "web"), help="run one part (default all)")
+    ap.add_argument("--only", choices=("accuracy", "speed", "disclosure", "web"), help="run one part (default all)")
     ap.add_argument("--sizes", type=_list(int), default=[100, 1000], help="corpus sizes N (default 100,1000)")
     ap.add_argument("--tools", type=_list(str, TOOLS), default=list(TOOLS), help="default project,copydetect,dolos")
     ap.add_argument("--suite", choices=sorted(tasks.SUITES), default="shared", help="accuracy suite (default shared)")
@@ -43,7 +44,7 @@ def main(argv=None):
         sys.exit(f"bench: {REPO}/run.py not found; drop project from --tools to bench the peers only")
     # evaluate.run_project reads these: the project runs with the bench's own interpreter
     os.environ.update(PROJECT_PY=sys.executable, PROJECT_DIR=REPO)
-    if args.only != "web":
+    if args.only not in ("disclosure", "web"):
         ensure_peers([t for t in args.tools if t != "project"])
     results = dict(environment=environment.describe(args.tools))
     print(environment.report(results["environment"]), flush=True)
@@ -54,6 +55,9 @@ def main(argv=None):
         if args.only in (None, "speed"):
             results["speed"] = speed.run(args.sizes, args.tools, work)
             print(speed.report(results["speed"]), flush=True)
+        if args.only in (None, "disclosure"):
+            results["disclosure"] = disclosure.run(work)
+            print(disclosure.report(results["disclosure"]), flush=True)
         if args.only in (None, "web"):
             results["web"] = web.run(work)
             print(web.report(results["web"]), flush=True)
