@@ -38,7 +38,10 @@ starter code (code in tokens, the report in words, each as the engine normalises
   not declared material here: they are the student's words or code shown to the tool,
   which says nothing about where that code came from.
 - The rest (1 - explained - unexplained) is in another student's declared transcript.
-`code` and `report` give the same shares for each part alone.
+`code` and `report` give the same shares for each part alone, and `unexplained_matches`
+lists the fragments by which the submission matches another student or an AI reference
+(similarity MATCH or more) that lie mostly outside every declared AI response: the shared
+work that no disclosure explains.
 """
 from __future__ import annotations
 
@@ -117,7 +120,8 @@ def crosscheck(batch: Batch, disclosures: Disclosures, template: Submission | No
              + inconsistent(batch, disclosures))
     flags.sort(key=lambda f: (KINDS.index(f["kind"]), -f.get("score", 0.0), f["students"]))
     disclosed = sorted(set(disclosures.read) | set(disclosures.malformed))
-    return {"flags": flags, "coverage": coverage(result.fingerprinted, found, disclosed, template, result.params)}
+    return {"flags": flags,
+            "coverage": coverage(result.fingerprinted, found, passages, disclosed, template, result.params)}
 
 
 def _sources(subs: Mapping[str, Submission], read: Mapping[str, Disclosure], references: Sequence[Submission],
@@ -276,9 +280,10 @@ def _declared(d: Disclosure) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def coverage(fingerprinted: Sequence[Fingerprinted], found: Found, students: Iterable[str],
+def coverage(fingerprinted: Sequence[Fingerprinted], found: Found, passages: Passages, students: Iterable[str],
              template: Submission | None, params: Params) -> dict[str, dict]:
-    """Explained and unexplained shares of each student's submission (see the module's docstring)."""
+    """Explained and unexplained shares of each student's submission, and its unexplained matches
+    (see the module's docstring)."""
     fps = {f.name: f for f in fingerprinted}
     starter = fingerprint(template, params) if template and template.documents else None
     transcripts = [s for s in found.sources.values() if s.kind == "transcript"]
@@ -298,6 +303,23 @@ def coverage(fingerprinted: Sequence[Fingerprinted], found: Found, students: Ite
         for part, mask in (("code", ~f.is_prose), ("report", f.is_prose)):
             if (counted & mask).any():
                 out[student][part] = {k: _share(v, counted & mask) for k, v in shares.items()}
+        out[student]["unexplained_matches"] = unexplained_matches(f, found, passages, declared)
+    return out
+
+
+def unexplained_matches(f: Fingerprinted, found: Found, passages: Passages, declared: np.ndarray) -> list[dict]:
+    """The fragments by which f matches another student or an AI reference (similarity MATCH or
+    more) that mostly lie outside every declared AI response: shared work no disclosure explains."""
+    out = []
+    for p in found.pairs:
+        other = p.b if p.a == f.name else p.a if p.b == f.name else None
+        if other is None or p.similarity < MATCH or (other in found.sources
+                                                     and found.sources[other].kind == "transcript"):
+            continue
+        for frag, evidence in zip(p.fragments, passages.fragments(p, f.name)):
+            inside = _lines(f, *((frag.doc_a, frag.lines_a) if p.a == f.name else (frag.doc_b, frag.lines_b)))
+            if inside.any() and (inside & declared).sum() * 2 < inside.sum():
+                out.append(evidence)
     return out
 
 
@@ -314,10 +336,14 @@ def _matched(f: Fingerprinted, pairs: Iterable[PairScore | None]) -> np.ndarray:
     mask = np.zeros(f.n_tokens, dtype=bool)
     for p in pairs:
         for frag in p.fragments if p else ():
-            path, (lo, hi) = (frag.doc_a, frag.lines_a) if p.a == f.name else (frag.doc_b, frag.lines_b)
-            doc = f.paths.index(path)
-            mask |= (f.doc_of_token == doc) & (f.first_lines >= lo) & (f.last_lines <= hi)
+            mask |= _lines(f, *((frag.doc_a, frag.lines_a) if p.a == f.name else (frag.doc_b, frag.lines_b)))
     return mask
+
+
+def _lines(f: Fingerprinted, path: str, lines: tuple[int, int]) -> np.ndarray:
+    """Tokens of `f` within lines (first, last) of its document `path`."""
+    lo, hi = lines
+    return (f.doc_of_token == f.paths.index(path)) & (f.first_lines >= lo) & (f.last_lines <= hi)
 
 
 def _share(mask: np.ndarray, counted: np.ndarray) -> float:

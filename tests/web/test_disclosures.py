@@ -222,3 +222,11 @@ def test_disclosure_history_cannot_be_rewritten(app):
     for sql in ("update disclosure_events set actor = 'someone else'", "delete from disclosure_events"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             store.db.execute(sql)
+
+
+def test_the_disclosures_page_lists_shared_work_no_disclosure_explains(as_user):
+    page = as_user("tzhou").get(f"/courses/{COURSE}/{A1}/disclosures").get_data(as_text=True)
+    section = page[page.index('id="unexplained"'):page.index('id="flags"')]
+    students = set(re.findall(r'data-student="(\w+)"', section))
+    assert {"dokafor", "egarcia"} <= students  # copies that no declared AI response holds
+    assert "imensah" not in students and "cnguyen" not in students  # no match of 50% or more

@@ -143,7 +143,18 @@ def test_coverage_for_everyone_with_a_disclosure_file(result):
     assert sorted(coverage) == ["ann", "ben", "dan", "eve", "fay", "gil", "hal"]
     assert coverage["ann"]["explained"] > 0.9 and coverage["ann"]["unexplained"] < 0.1
     assert coverage["ben"]["explained"] == 0.0 and coverage["ben"]["unexplained"] < 0.5  # in ann's transcript
-    assert coverage["hal"] == {"explained": 0.0, "unexplained": 1.0, "code": {"explained": 0.0, "unexplained": 1.0}}
+    assert coverage["hal"] == {"explained": 0.0, "unexplained": 1.0, "code": {"explained": 0.0, "unexplained": 1.0},
+                               "unexplained_matches": []}
+
+
+def test_shared_work_is_unexplained_only_outside_declared_ai_responses(result):
+    coverage = result[0]["coverage"]
+    # dan's cache matches cat's and the AI reference, and dan declared no transcript
+    matches = coverage["dan"]["unexplained_matches"]
+    assert {m["b"] for m in matches} == {"cat", "reference:gpt_cache"}
+    assert all(m["a"] == "dan" and m["file_a"] == "cache.py" and m["text_a"] for m in matches)
+    # ann and ben share the scheduler, which ann's declared transcript holds: explained for both
+    assert coverage["ann"]["unexplained_matches"] == coverage["ben"]["unexplained_matches"] == []
 
 
 def test_the_loader_reports_what_it_ignored(result):
