@@ -143,7 +143,7 @@ def pair_context(store: Store, assignment: Mapping, a: str, b: str, fragments: I
     fragments = list(fragments)
     sides = []
     for name, docs in ((a, {f.doc_a for f in fragments}), (b, {f.doc_b for f in fragments})):
-        role, _, ref = name.partition(":")
+        _, _, ref = name.partition(":")
         if ref:  # "reference:<name>" or "template:<name>"
             found = store.submission(assignment["id"], name)
             note = {k: str(v) for k, v in (found[1].meta if found else {}).items() if k in ("tool", "prompt")}
