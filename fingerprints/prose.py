@@ -8,16 +8,18 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fingerprints.tokens import TokenStream
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
+_NEWLINE = re.compile("\n")
 
 
 def tokenize_prose(text: str) -> TokenStream:
     """Lower-cased words of `text` (apostrophes inside words kept), each with its line."""
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
     symbols, lines = [], []
     for m in _WORD.finditer(text):
         symbols.append(m.group().lower().replace("’", "'"))
@@ -52,9 +54,10 @@ _SENTENCE_END = re.compile(r"^[ \t]*```.*?^[ \t]*```[^\n]*|(?<=[.!?;])\s+|\n\s*\
                            re.MULTILINE | re.DOTALL)
 
 
-def sentences(text: str, min_words: int = 1) -> list[Sentence]:
+@lru_cache(maxsize=4096)  # a report is split once however many pairs it takes part in
+def sentences(text: str, min_words: int = 1) -> tuple[Sentence, ...]:
     """The sentences of `text` whose wording has at least `min_words` words, in order."""
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    newlines = [m.start() for m in _NEWLINE.finditer(text)]
     out, start = [], 0
     for end, after in [m.span() for m in _SENTENCE_END.finditer(text)] + [(len(text), len(text))]:
         words = [w.lower().replace("’", "'") for w in _WORD.findall(text, start, end) if not _DIGIT.search(w)]
@@ -64,4 +67,4 @@ def sentences(text: str, min_words: int = 1) -> list[Sentence]:
             out.append(Sentence(" ".join(words), (bisect.bisect_right(newlines, first) + 1,
                                                   bisect.bisect_right(newlines, last) + 1)))
         start = after
-    return out
+    return tuple(out)
