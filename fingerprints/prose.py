@@ -2,6 +2,7 @@
 and that stream spelt out as characters, which is what prose is fingerprinted on: character
 k-grams across word boundaries survive inflection, small spelling edits and word
 substitutions that break every word n-gram they touch (as Dolos and copydetect do).
+The text's sentences, by their wording, serve to align reworded passages (integrity/passages.py).
 """
 from __future__ import annotations
 
