@@ -660,6 +660,7 @@ class PairQuery:
     kind: str = ""
     state: str = ""  # a REVIEW_STATES value or "unreviewed"; "" for any
     student: str = ""  # part of either side's name, any case
+    between: str = ""  # "students" (two students), "references" (a student and an AI reference), "" any
     sort: str = "similarity"
     descending: bool = True
     page: int = 1
@@ -696,6 +697,9 @@ def _pair_filter(q: PairQuery) -> tuple[str, list]:
     if q.student:
         where.append("(instr(lower(sa.name), ?) > 0 or instr(lower(sb.name), ?) > 0)")
         params += [q.student.lower()] * 2
+    if q.between:
+        reference = "'reference' in (sa.role, sb.role)"
+        where.append(reference if q.between == "references" else f"not {reference}")
     return " and ".join(where), params
 
 

@@ -50,7 +50,9 @@ def pair_query(args) -> PairQuery:
     return PairQuery(min_similarity=number("min", 0, 0, 100) / 100, language=args.get("language", "")[:40],
                      kind=args.get("kind", "")[:40],
                      state=state if state in ("unreviewed",) + REVIEW_STATES else "",
-                     student=args.get("q", "").strip()[:100], sort=sort if sort in PAIR_SORTS else "similarity",
+                     student=args.get("q", "").strip()[:100],
+                     between=between if (between := args.get("between", "")) in ("students", "references") else "",
+                     sort=sort if sort in PAIR_SORTS else "similarity",
                      descending=args.get("dir", "desc") != "asc", page=number("page", 1, 1, 10**6),
                      per_page=PER_PAGE)
 

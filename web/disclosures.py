@@ -150,7 +150,7 @@ def _index_page(survey: SurveyForm | None = None, reference: ReferenceForm | Non
         labels=LABELS, kinds=KINDS, evidence_note=EVIDENCE_NOTE, status_labels=STATUS, action=ActionForm(),
         survey=survey or SurveyForm(), reference=reference or ReferenceForm(), imported=imported,
         columns=COLUMNS, separator=PROMPT_SEPARATOR, job=_jobs().status(a["id"]),
-        references=[s for s in store().submission_list(a["id"]) if s["role"] == "reference"]), status
+        references=store().submissions(a["id"], "reference")), status
 
 
 @bp.route("/disclosures/import", methods=["POST"])

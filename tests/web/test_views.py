@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 import zipfile
 
@@ -200,3 +201,13 @@ def test_instructors_create_courses_and_become_their_instructor(as_user):
     page = instructor.get("/").get_data(as_text=True)
     assert "&lt;b&gt;Systems&lt;/b&gt;" in page and "CS5000" in page
     assert instructor.post("/courses/new", data={"code": "CS5000", "csrf_token": token(instructor)}).status_code == 400
+
+
+def test_the_pair_table_separates_student_pairs_from_ai_reference_matches(ta):
+    def names(query: str) -> list[str]:
+        rows = ta.get(f"{BASE}/?{query}").get_data(as_text=True).split("<tbody>")[1].split("</tbody>")[0]
+        return re.findall(r'<td class="who"><a [^>]*>([^<]+)</a>', rows)
+    students, references = names("between=students"), names("between=references")
+    assert students and not any(n.startswith("reference:") for n in students)
+    pairs = list(zip(references[::2], references[1::2]))
+    assert pairs and all([n.startswith("reference:") for n in pair].count(True) == 1 for pair in pairs)
