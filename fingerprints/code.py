@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
 import tree_sitter
 
+from fingerprints.inlining import inline_single_use
 from fingerprints.languages import PROFILES, PUNCTUATION, Profile
 from fingerprints.tokens import TokenStream
 
@@ -96,5 +98,10 @@ def tokenize_code(text: str, language: str) -> TokenStream:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 strings.discard("")
+                inlined = profile.procedures and inline_single_use(
+                    tree.root_node, profile.procedures, profile.identifiers, np.asarray(extents).reshape(-1, 2))
+                if inlined:
+                    order, extents = inlined
+                    symbols, first, last = ([xs[i] for i in order] for xs in (symbols, first, last))
                 return TokenStream.build(symbols, first, last, base=0, strings=frozenset(strings),
                                          extents=extents)

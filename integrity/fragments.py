@@ -154,11 +154,15 @@ def to_fragments(a: Fingerprinted, b: Fingerprinted, matches: list[Match]) -> tu
             m = _whole_words(a, m)
             if m.end_a - m.start_a < MIN_PROSE_FRAGMENT:
                 continue
-        out.append(Fragment(
-            a.paths[a.doc_of_token[m.start_a]], (int(a.first_lines[m.start_a]), int(a.last_lines[m.end_a - 1])),
-            b.paths[b.doc_of_token[m.start_b]], (int(b.first_lines[m.start_b]), int(b.last_lines[m.end_b - 1])),
-            run_tokens(a, m.start_a, m.end_a, m.tokens)))
+        out.append(Fragment(a.paths[a.doc_of_token[m.start_a]], _lines(a, m.start_a, m.end_a),
+                            b.paths[b.doc_of_token[m.start_b]], _lines(b, m.start_b, m.end_b),
+                            run_tokens(a, m.start_a, m.end_a, m.tokens)))
     return tuple(out)
+
+
+def _lines(f: Fingerprinted, start: int, end: int) -> tuple[int, int]:
+    """The source lines of f[start:end] (an inlined procedure's tokens keep their own lines)."""
+    return int(f.first_lines[start:end].min()), int(f.last_lines[start:end].max())
 
 
 def run_tokens(f: Fingerprinted, start: int, end: int, matched: int) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from fingerprints.inlining import Procedures
 from fingerprints.languages import c, cpp, cuda, java, python
 
 # Anonymous leaves that only delimit: dropping them makes formatting and optional
@@ -31,6 +32,7 @@ class Profile:
     # declarations skipped with their subtree when no declarator has an initialiser: they only
     # introduce names, which are abstracted anyway
     declarations: frozenset[str] = frozenset()
+    procedures: Procedures | None = None  # single-use ones are inlined (fingerprints/inlining.py)
 
 
 PROFILES: dict[str, Profile] = {

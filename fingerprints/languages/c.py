@@ -1,6 +1,8 @@
 """C profile (tree-sitter-c); C++ and CUDA extend it."""
 import tree_sitter_c
 
+from fingerprints.inlining import Procedures
+
 NAME = "c"
 TABLE = dict(
     grammar=tree_sitter_c.language,
@@ -18,4 +20,5 @@ TABLE = dict(
                            "parenthesized_expression", "argument_list", "parameter_list",
                            "condition_clause", "initializer_list", "comma_expression"}),
     renamed={"while_statement": "loop", "for_statement": "loop", "do_statement": "loop"},
+    procedures=Procedures("function_definition", ("declarator", "declarator"), "call_expression", ("function",)),
 )

@@ -1,6 +1,8 @@
 """Python profile (tree-sitter-python)."""
 import tree_sitter_python
 
+from fingerprints.inlining import Procedures
+
 NAME = "python"
 TABLE = dict(
     grammar=tree_sitter_python.language,
@@ -18,4 +20,5 @@ TABLE = dict(
     renamed={"typed_default_parameter": "default_parameter",
              "while_statement": "loop", "for_statement": "loop"},
     docstrings=True,
+    procedures=Procedures("function_definition", ("name",), "call", ("function",)),
 )

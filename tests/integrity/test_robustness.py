@@ -2,6 +2,7 @@
 import pytest
 
 from integrity.analysis import analyse
+from tests.fingerprints.test_inlining import JAVA_EXTRACTED, JAVA_INLINE
 from tests.samples import sub
 
 ORIGINAL = '''\
@@ -276,3 +277,10 @@ def test_a_paragraph_copied_into_original_text_is_located_and_nothing_else():
 
 def test_independent_reports_on_the_same_topic_do_not_match():
     assert report_pair(REPORT, OWN_REPORT) is None
+
+
+def test_a_block_extracted_into_a_helper_changes_nothing():
+    p = analyse([sub("a", {"Table.java": JAVA_INLINE}), sub("b", {"Table.java": JAVA_EXTRACTED})]).pairs[0]
+    assert p.similarity == 1.0
+    lines_b = [f.lines_b for f in p.fragments]
+    assert all(lo <= hi for lo, hi in lines_b)  # the helper's lines and the call's, in order

@@ -228,5 +228,5 @@ def test_the_disclosures_page_lists_shared_work_no_disclosure_explains(as_user):
     page = as_user("tzhou").get(f"/courses/{COURSE}/{A1}/disclosures").get_data(as_text=True)
     section = page[page.index('id="unexplained"'):page.index('id="flags"')]
     students = set(re.findall(r'data-student="(\w+)"', section))
-    assert {"dokafor", "egarcia"} <= students  # copies that no declared AI response holds
+    assert "dokafor" in students  # a copy of hpetrova's code, which no declared AI response holds
     assert "imensah" not in students and "cnguyen" not in students  # no match of 50% or more
