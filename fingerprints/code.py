@@ -63,6 +63,9 @@ def tokenize_code(text: str, language: str) -> TokenStream:
     extents: list[tuple[int, int]] = []
     first: list[int] = []
     last: list[int] = []
+    procedures = profile.procedures
+    wanted = {procedures.definition, procedures.call} if procedures else set()
+    met: list[tree_sitter.Node] = []  # definitions and calls, for inlining single-use procedures
     cursor = tree.walk()
     while True:
         node = cursor.node
@@ -84,6 +87,8 @@ def tokenize_code(text: str, language: str) -> TokenStream:
             elif profile.docstrings and kind == "expression_statement" and _is_docstring(node):
                 pass
             else:
+                if kind in wanted:
+                    met.append(node)
                 if kind not in profile.transparent and kind != "ERROR":
                     symbols.append(profile.renamed.get(kind, kind))
                     row = node.start_point[0]
@@ -98,8 +103,8 @@ def tokenize_code(text: str, language: str) -> TokenStream:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 strings.discard("")
-                inlined = profile.procedures and inline_single_use(
-                    tree.root_node, profile.procedures, profile.identifiers, np.asarray(extents).reshape(-1, 2))
+                inlined = met and inline_single_use(met, procedures, profile.identifiers,
+                                                    np.asarray(extents).reshape(-1, 2))
                 if inlined:
                     order, extents = inlined
                     symbols, first, last = ([xs[i] for i in order] for xs in (symbols, first, last))

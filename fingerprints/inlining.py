@@ -12,13 +12,16 @@ around the call also encloses the body, as fingerprints/structure.py expects.
 """
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 import tree_sitter
 
-SCALE = 1 << 30  # grid points per byte: room for nested inlining without ties
+# grid points per byte: room for a body thousands of times longer than its call, while the
+# grid of a 2 MiB file times any byte offset stays within int64
+SCALE = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -31,14 +34,15 @@ class Procedures:
     callee: tuple[str, ...]  # field path from a call to the called name
 
 
-def inline_single_use(root: tree_sitter.Node, spec: Procedures, identifiers: frozenset[str],
+def inline_single_use(nodes: list[tree_sitter.Node], spec: Procedures, identifiers: frozenset[str],
                       extents: np.ndarray) -> tuple[list[int], np.ndarray] | None:
     """(order, extents) of the tokens with single-use procedures inlined, or None if there are none.
 
-    `extents` are the tokens' byte extents in document order. The result gives the token
-    indices in their new order, and each kept token's extent on the SCALE grid.
+    `nodes` are the document's definition and call nodes (met while tokenising), `extents`
+    the tokens' byte extents in document order. The result gives the token indices in their
+    new order, and each kept token's extent on the SCALE grid.
     """
-    plan = _single_use(root, spec, identifiers)
+    plan = _single_use(nodes, spec, identifiers)
     if not plan:
         return None
     starts = extents[:, 0]
@@ -49,39 +53,44 @@ def inline_single_use(root: tree_sitter.Node, spec: Procedures, identifiers: fro
 
     dropped = dict(tokens(d) for d, _, _ in plan)  # first token -> end, of each inlined definition
     at_call = {tokens(s)[0]: (tokens(s)[1], s, b) for _, s, b in plan}
-    order: list[int] = []
-    grid: list[tuple[int, int]] = []
+    events = sorted(set(dropped) | set(at_call))
+    # runs of tokens kept in order, each with its byte -> grid map: c0 + (x - b0) * num // den
+    runs: list[tuple[int, int, tuple[int, int, int, int]]] = []
     active: set[int] = set()
 
-    def emit(lo: int, hi: int, place) -> None:
+    def emit(lo: int, hi: int, grid: tuple[int, int, int, int]) -> None:
         i = lo
         while i < hi:
-            if i in dropped:
+            j = min(hi, next((e for e in events[bisect.bisect_left(events, i):] if e >= i), hi))
+            if j > i:
+                runs.append((i, j, grid))
+                i = j
+            elif i in dropped:
                 i = max(dropped[i], i + 1)
             elif i in at_call and i not in active:
-                end, stmt, body = at_call[i]
-                c0, c1 = place(stmt.start_byte), place(stmt.end_byte)
-                b0, width = body.start_byte, max(1, body.end_byte - body.start_byte)
+                end, statement, body = at_call[i]
+                c0, b0, num, den = grid
+                call0 = c0 + (statement.start_byte - b0) * num // den
+                call1 = c0 + (statement.end_byte - b0) * num // den
                 active.add(i)
-                emit(*tokens(body), lambda x, c0=c0, c1=c1, b0=b0, width=width: c0 + (x - b0) * (c1 - c0) // width)
+                emit(*tokens(body), (call0, body.start_byte, call1 - call0, max(1, body.end_byte - body.start_byte)))
                 active.discard(i)
                 i = max(end, i + 1)
-            else:
-                order.append(i)
-                grid.append((place(int(extents[i, 0])), place(int(extents[i, 1]))))
+            else:  # a call already being inlined further up (mutual recursion): left as it is
+                runs.append((i, i + 1, grid))
                 i += 1
 
-    emit(0, len(extents), lambda x: x * SCALE)
-    return order, np.array(grid, dtype=np.int64).reshape(-1, 2)
+    emit(0, len(extents), (0, 0, SCALE, 1))
+    order = np.concatenate([np.arange(lo, hi) for lo, hi, _ in runs]) if runs else np.empty(0, dtype=np.int64)
+    moved = [c0 + (extents[lo:hi] - b0) * num // den for lo, hi, (c0, b0, num, den) in runs]
+    return order.tolist(), (np.concatenate(moved) if moved else np.empty((0, 2))).astype(np.int64)
 
 
-def _single_use(root: tree_sitter.Node, spec: Procedures,
+def _single_use(nodes: list[tree_sitter.Node], spec: Procedures,
                 identifiers: frozenset[str]) -> list[tuple[tree_sitter.Node, tree_sitter.Node, tree_sitter.Node]]:
     """(definition, call statement, body) of every procedure defined once and called once as a statement."""
     definitions, calls = defaultdict(list), defaultdict(list)
-    stack = [root]
-    while stack:
-        node = stack.pop()
+    for node in nodes:
         if node.type == spec.definition and (name := _field(node, spec.name)) is not None:
             definitions[name.text].append(node)
         # a plain call is its callee's name and its arguments, nothing else: not x.f(), not
@@ -89,7 +98,6 @@ def _single_use(root: tree_sitter.Node, spec: Procedures,
         elif (node.type == spec.call and node.named_child_count == 2
               and (name := _field(node, spec.callee)) is not None and name.type in identifiers):
             calls[name.text].append(node)
-        stack.extend(node.named_children)
     plan = []
     for name, found in definitions.items():
         if len(found) != 1 or len(calls.get(name, ())) != 1:
