@@ -61,7 +61,8 @@ def inline_single_use(nodes: list[tree_sitter.Node], spec: Procedures, identifie
     def emit(lo: int, hi: int, grid: tuple[int, int, int, int]) -> None:
         i = lo
         while i < hi:
-            j = min(hi, next((e for e in events[bisect.bisect_left(events, i):] if e >= i), hi))
+            k = bisect.bisect_left(events, i)  # the next place where a definition or a call starts
+            j = min(hi, events[k]) if k < len(events) else hi
             if j > i:
                 runs.append((i, j, grid))
                 i = j
