@@ -55,19 +55,34 @@ class Match:
 
 
 def merge(a: Fingerprinted, b: Fingerprinted, found: list[Tile], params: Params) -> list[Match]:
-    """Tiles in the same order on both sides, in one document each, at most k apart: one match."""
+    """Tiles in the same order on both sides, in one document each, at most k apart: one match.
+
+    A tile is first cut where the source lines of either side go back (an inlined procedure's
+    body, read at its call: fingerprints/inlining.py), and tiles are not merged across such a
+    place, so that each match shows one place on each side.
+    """
     out: list[Match] = []
-    for t in sorted(found, key=lambda t: t.start_a):
+    for t in sorted((p for t in found for p in _in_line_order(a, b, t)), key=lambda t: t.start_a):
         last = out[-1] if out else None
         gap = params.k(a.kinds[a.doc_of_token[t.start_a]])
         if (last and 0 <= t.start_a - last.end_a <= gap and 0 <= t.start_b - last.end_b <= gap
                 and a.doc_of_token[t.start_a] == a.doc_of_token[last.start_a]
-                and b.doc_of_token[t.start_b] == b.doc_of_token[last.start_b]):
+                and b.doc_of_token[t.start_b] == b.doc_of_token[last.start_b]
+                and a.first_lines[t.start_a] >= a.first_lines[last.end_a - 1]
+                and b.first_lines[t.start_b] >= b.first_lines[last.end_b - 1]):
             out[-1] = Match(last.start_a, t.start_a + t.length, last.start_b, t.start_b + t.length,
                             last.tokens + t.length)
         else:
             out.append(Match(t.start_a, t.start_a + t.length, t.start_b, t.start_b + t.length, t.length))
     return out
+
+
+def _in_line_order(a: Fingerprinted, b: Fingerprinted, t: Tile) -> list[Tile]:
+    """The tile cut where the first line of the next token is before that of the token on either side."""
+    back = ((np.diff(a.first_lines[t.start_a:t.start_a + t.length]) < 0)
+            | (np.diff(b.first_lines[t.start_b:t.start_b + t.length]) < 0))
+    cuts = [0, *(np.flatnonzero(back) + 1).tolist(), t.length]
+    return [Tile(t.start_a + lo, t.start_b + lo, hi - lo) for lo, hi in zip(cuts, cuts[1:])]
 
 
 def usable_kgrams(f: Fingerprinted, ignored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
