@@ -88,7 +88,7 @@ class Store:
                                                  ("b_id", "submissions")])
         t("pairs").create_index(["run_id", "similarity"])
         t("fragments").create({"id": int, "pair_id": int, "doc_a": str, "a_first": int, "a_last": int,
-                               "doc_b": str, "b_first": int, "b_last": int, "tokens": int, "paraphrase": int},
+                               "doc_b": str, "b_first": int, "b_last": int, "tokens": int},
                               pk="id", foreign_keys=[("pair_id", "pairs")])
         t("fragments").create_index(["pair_id"])
 
@@ -146,6 +146,8 @@ class Store:
         if "kind" not in t("pairs").columns_dict:
             t("pairs").add_column("kind", str)
             t("pairs").add_column("language", str)
+        if "paraphrase" not in t("fragments").columns_dict:
+            t("fragments").add_column("paraphrase", int, not_null_default=0)
         if "discounted" not in t("fingerprints").columns_dict:
             t("fingerprints").add_column("discounted", int, not_null_default=0)
             t("fingerprints").create_index(["run_id", "submission_id"])

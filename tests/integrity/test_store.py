@@ -140,6 +140,22 @@ def test_run_round_trip_with_pairs_and_fragments(store, aid):
     assert row == (-5, "m.py", 1, 2)
 
 
+def test_a_database_of_an_earlier_schema_gains_the_later_columns(tmp_path):
+    """A database written before a column was added still takes runs (what `run.py demo` reuses)."""
+    path = tmp_path / "old.db"
+    old = Store(path)
+    old.db.execute("alter table fragments drop column paraphrase")  # as stores written before it
+    old.db.conn.close()
+    store = Store(path)
+    aid = store.assignment(store.course("CS1"), "a1")
+    for name in ("alice", "bob"):
+        store.save_submission(aid, sub(name, {"m.py": f"# {name}\n"}))
+    pairs = [PairScore("alice", "bob", 0.9, 0.8, 1.0, 40, (Fragment("m.py", (1, 5), "m.py", (2, 6), 12, True),))]
+    run = store.start_run(aid, {}, 2)
+    store.finish_run(run, aid, pairs, [], [])
+    assert store.pairs(run) == pairs
+
+
 def test_pairs_come_most_similar_first(store, aid):
     for name in ("a", "b", "c"):
         store.save_submission(aid, sub(name, {"m.py": f"# {name}\n"}))
