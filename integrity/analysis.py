@@ -101,13 +101,13 @@ def analyse(subs: Sequence[Submission], template: Submission | None = None,
     estimates = Estimates([f.name for f in fps], cand[rest, :2], np.minimum(estimate[rest], floor).round(6))
     between_students = (cand[:, 0] < len(subs)) & (cand[:, 1] < len(subs))
     aligned = np.array([p.similarity for p in pairs])  # in the order of `exact`
+    student_pairs = len(subs) * (len(subs) - 1) // 2
     typical = calibrate(np.concatenate((aligned[between_students[exact]],
-                                        estimates.similarity[between_students[rest]])),
-                        len(subs) * (len(subs) - 1) // 2)
+                                        estimates.similarity[between_students[rest]])), student_pairs)
     pairs = sorted((replace(p, unusual=unusual(p.similarity, typical)) for p in pairs),
                    key=lambda p: (-p.similarity, p.a, p.b))
     # as for common code, a batch of fewer than min_for_common says too little about chance
-    ceiling = chance_ceiling(len(subs) * (len(subs) - 1) // 2) if len(subs) >= params.min_for_common else 0.0
+    ceiling = chance_ceiling(student_pairs) if len(subs) >= params.min_for_common else 0.0
     groups = clusters((p.a, p.b, p.similarity) for p in pairs
                       if p.similarity >= CLUSTER_THRESHOLD and p.unusual >= ceiling
                       and not (p.a.startswith(REFERENCE) or p.b.startswith(REFERENCE)))

@@ -81,6 +81,12 @@ class Tokenised:
         prose = np.array([k == "prose" for k in self.kinds], dtype=bool)
         return prose[self.doc_of_token] if len(prose) else np.zeros(0, dtype=bool)
 
+    @cached_property
+    def line_backs(self) -> np.ndarray:
+        """Tokens after which the next token of the same document starts on an earlier line (where
+        an inlined procedure's body begins or ends: fingerprints/inlining.py), sorted."""
+        return np.flatnonzero((np.diff(self.first_lines) < 0) & (np.diff(self.doc_of_token) == 0))
+
     def code_tokens(self) -> int:
         """How many of the tokens are code."""
         return int((~self.is_prose).sum())

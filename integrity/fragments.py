@@ -62,7 +62,7 @@ def merge(a: Fingerprinted, b: Fingerprinted, found: list[Tile], params: Params)
     place, so that each match shows one place on each side.
     """
     out: list[Match] = []
-    for t in sorted((p for t in found for p in _in_line_order(a, b, t)), key=lambda t: t.start_a):
+    for t in sorted(_in_line_order(a, b, found), key=lambda t: t.start_a):
         last = out[-1] if out else None
         gap = params.k(a.kinds[a.doc_of_token[t.start_a]])
         if (last and 0 <= t.start_a - last.end_a <= gap and 0 <= t.start_b - last.end_b <= gap
@@ -77,12 +77,22 @@ def merge(a: Fingerprinted, b: Fingerprinted, found: list[Tile], params: Params)
     return out
 
 
-def _in_line_order(a: Fingerprinted, b: Fingerprinted, t: Tile) -> list[Tile]:
-    """The tile cut where the first line of the next token is before that of the token on either side."""
-    back = ((np.diff(a.first_lines[t.start_a:t.start_a + t.length]) < 0)
-            | (np.diff(b.first_lines[t.start_b:t.start_b + t.length]) < 0))
-    cuts = [0, *(np.flatnonzero(back) + 1).tolist(), t.length]
-    return [Tile(t.start_a + lo, t.start_b + lo, hi - lo) for lo, hi in zip(cuts, cuts[1:])]
+def _in_line_order(a: Fingerprinted, b: Fingerprinted, found: list[Tile]) -> list[Tile]:
+    """The tiles, each cut after every token whose next token starts on an earlier line, on either side."""
+    if not len(a.line_backs) and not len(b.line_backs):  # nothing was inlined on either side
+        return found
+    out = []
+    for t in found:
+        cuts = sorted({0, t.length, *_inside(a.line_backs, t.start_a, t.length),
+                       *_inside(b.line_backs, t.start_b, t.length)})
+        out += [Tile(t.start_a + lo, t.start_b + lo, hi - lo) for lo, hi in zip(cuts, cuts[1:])]
+    return out
+
+
+def _inside(backs: np.ndarray, start: int, length: int) -> list[int]:
+    """Offsets into a run of `length` tokens from `start` just after each of `backs` inside it."""
+    lo, hi = np.searchsorted(backs, [start, start + length - 1])
+    return (backs[lo:hi] - start + 1).tolist()
 
 
 def usable_kgrams(f: Fingerprinted, ignored: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -169,15 +179,11 @@ def to_fragments(a: Fingerprinted, b: Fingerprinted, matches: list[Match]) -> tu
             m = _whole_words(a, m)
             if m.end_a - m.start_a < MIN_PROSE_FRAGMENT:
                 continue
-        out.append(Fragment(a.paths[a.doc_of_token[m.start_a]], _lines(a, m.start_a, m.end_a),
-                            b.paths[b.doc_of_token[m.start_b]], _lines(b, m.start_b, m.end_b),
-                            run_tokens(a, m.start_a, m.end_a, m.tokens)))
+        out.append(Fragment(
+            a.paths[a.doc_of_token[m.start_a]], (int(a.first_lines[m.start_a]), int(a.last_lines[m.end_a - 1])),
+            b.paths[b.doc_of_token[m.start_b]], (int(b.first_lines[m.start_b]), int(b.last_lines[m.end_b - 1])),
+            run_tokens(a, m.start_a, m.end_a, m.tokens)))
     return tuple(out)
-
-
-def _lines(f: Fingerprinted, start: int, end: int) -> tuple[int, int]:
-    """The source lines of f[start:end] (an inlined procedure's tokens keep their own lines)."""
-    return int(f.first_lines[start:end].min()), int(f.last_lines[start:end].max())
 
 
 def run_tokens(f: Fingerprinted, start: int, end: int, matched: int) -> int:
