@@ -3,9 +3,6 @@ batch, analysing it in the background, and the exports."""
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -28,14 +25,12 @@ from integrity.store import PAIR_SORTS, REVIEW_STATES, PairQuery, Store
 from web.access import STAFF, course_role, store
 from web.charts import histogram_bars, level
 from web.forms import ActionForm, UploadForm
+from web.jobs import Progress, jobs, start_job
+from web.staging import save, save_tree, staging_folder
 
 bp = Blueprint("assignments", __name__, url_prefix="/courses/<code>/<slug>")
 PER_PAGE = 50
 MIN_CHOICES = (0, 10, 30, 50, 70, 90)
-
-
-def _jobs():
-    return current_app.extensions["jobs"]
 
 
 def pair_query(args) -> PairQuery:
@@ -69,7 +64,7 @@ def dashboard(code, slug):
         """This page with the table's query changed (a new sort or filter starts at page 1)."""
         return url_for("assignments.dashboard", code=code, slug=slug, **{**args, **changes})
 
-    context = {"course": g.course, "assignment": a, "run": run, "query": query, "job": _jobs().status(a["id"]),
+    context = {"course": g.course, "assignment": a, "run": run, "query": query, "job": jobs().status(a["id"]),
                "attempt": store().latest_attempt(a["id"]), "action": ActionForm(), "min_choices": MIN_CHOICES,
                "problems": len(store().problems(a["id"])), "level": level, "standing_out": STANDING_OUT,
                "table_url": table_url}
@@ -85,7 +80,7 @@ def dashboard(code, slug):
 @bp.route("/status")
 @course_role(*STAFF, api=True)
 def status(code, slug):
-    job = _jobs().status(g.assignment["id"])
+    job = jobs().status(g.assignment["id"])
     return jsonify(job.as_dict() if job else {"state": "idle"})
 
 
@@ -97,38 +92,23 @@ def upload(code, slug):
     if request.method == "GET" or not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("upload.html", course=g.course, assignment=a, form=form,
-                               job=_jobs().status(a["id"])), status
-    tmp = Path(tempfile.mkdtemp(prefix="integrity-upload-"))
-    batch = _save(form.batch.data, tmp / "batch")
-    # several starter files are one tree (a folder); a single zip is read as it is
-    template_files = [_save(f, tmp / "template") for f in form.template.data or [] if f and f.filename]
-    templates = template_files if len(template_files) == 1 and template_files[0].suffix == ".zip" else \
-        [tmp / "template"] if template_files else []
-    references = [_save(f, tmp / "references") for f in form.references.data or [] if f and f.filename]
-    db = current_app.config["DB"]
+                               job=jobs().status(a["id"])), status
+    tmp = staging_folder("upload")
+    batch = save(form.batch.data, tmp / "batch")
+    template = save_tree(form.template.data, tmp, "template")
+    templates = [template] if template else []
+    # one reference solution per file or zip
+    references = [save(f, tmp / "references") for f in form.references.data or [] if f and f.filename]
 
-    def work(progress) -> str:
-        try:
-            worker = Store(db)
-            progress.stage("ingest")
-            summary = ingest(worker, batch, code, slug, templates, references)
-            analyse_assignment(worker, a["id"], progress=progress)
-            worker.db.conn.close()
-            return str(summary)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    def work(worker: Store, progress: Progress) -> str:
+        progress.stage("ingest")
+        summary = ingest(worker, batch, code, slug, templates, references)
+        analyse_assignment(worker, a["id"], progress=progress)
+        return str(summary)
 
-    if not _jobs().start(a["id"], work):
-        shutil.rmtree(tmp, ignore_errors=True)
-        flash("An analysis of this assignment is already running; upload again when it is done.")
+    start_job(a["id"], work, "An analysis of this assignment is already running; upload again when it is done.",
+              staged=tmp)
     return redirect(url_for("assignments.dashboard", code=code, slug=slug))
-
-
-def _save(file, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (secure_filename(file.filename or "") or "upload")
-    file.save(path)
-    return path
 
 
 @bp.route("/analyse", methods=["POST"])
@@ -137,17 +117,12 @@ def analyse(code, slug):
     a = g.assignment
     if not ActionForm().validate_on_submit():
         abort(400)
-    db = current_app.config["DB"]
 
-    def work(progress) -> str:
-        worker = Store(db)
+    def work(worker: Store, progress: Progress) -> str:
         run_id = analyse_assignment(worker, a["id"], progress=progress)
-        run = worker.run(run_id)
-        worker.db.conn.close()
-        return f"run {run_id}: {run['pairs']} pairs"
+        return f"run {run_id}: {worker.run(run_id)['pairs']} pairs"
 
-    if not _jobs().start(a["id"], work):
-        flash("An analysis of this assignment is already running.")
+    start_job(a["id"], work, "An analysis of this assignment is already running.")
     return redirect(url_for("assignments.dashboard", code=code, slug=slug))
 
 

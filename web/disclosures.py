@@ -3,11 +3,17 @@ evidence, survey import, AI references), reopening a locked form, and cross-chec
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.utils import secure_filename
 from wtforms.fields.choices import SelectChoice
 
@@ -15,20 +21,25 @@ from integrity.disclosure.crosscheck import EVIDENCE_NOTE, KINDS, LABELS
 from integrity.disclosure.form import STATEMENT
 from integrity.disclosure.model import TOOL_NAMES, InvalidDisclosure
 from integrity.disclosure.overview import STATUS, assignment_overview, declaration
-from integrity.disclosure.records import Locked, Upload, crosscheck_assignment, import_survey_csv, reopen, save_form
+from integrity.disclosure.records import (
+    Locked,
+    Upload,
+    crosscheck_assignment,
+    import_survey_csv,
+    reopen,
+    save_form,
+)
 from integrity.disclosure.survey import COLUMNS, PROMPT_SEPARATOR
 from integrity.pipeline import add_reference, analyse_assignment
 from integrity.store import Store
 from web.access import EVERYONE, STAFF, course_role, store
 from web.forms import ActionForm, DisclosureForm, ReferenceForm, SurveyForm
+from web.jobs import Progress, jobs, start_job
+from web.staging import save_tree, staging_folder
 
 bp = Blueprint("disclosures", __name__, url_prefix="/courses/<code>/<slug>")
 _FIELD = re.compile(r"^(?P<field>\w+)(?:\[(?P<index>\d+)\])?(?:\.(?P<sub>\w+))?(?:\[\d+\])?$")
 _SPLIT = re.compile(r"[,;\n]")
-
-
-def _jobs():
-    return current_app.extensions["jobs"]
 
 
 def _own(student: str) -> None:
@@ -149,7 +160,7 @@ def _index_page(survey: SurveyForm | None = None, reference: ReferenceForm | Non
         "disclosures.html", course=g.course, assignment=a, overview=assignment_overview(store(), a),
         labels=LABELS, kinds=KINDS, evidence_note=EVIDENCE_NOTE, status_labels=STATUS, action=ActionForm(),
         survey=survey or SurveyForm(), reference=reference or ReferenceForm(), imported=imported,
-        columns=COLUMNS, separator=PROMPT_SEPARATOR, job=_jobs().status(a["id"]),
+        columns=COLUMNS, separator=PROMPT_SEPARATOR, job=jobs().status(a["id"]),
         references=store().submissions(a["id"], "reference")), status
 
 
@@ -186,17 +197,14 @@ def reopen_form(code, slug, student):
 def crosscheck(code, slug):
     if not ActionForm().validate_on_submit():
         abort(400)
-    db, aid = current_app.config["DB"], g.assignment["id"]
+    aid = g.assignment["id"]
 
-    def work(progress) -> str:
+    def work(worker: Store, progress: Progress) -> str:
         progress.stage("cross-checking disclosures")
-        worker = Store(db)
         flags = crosscheck_assignment(worker, aid)["flags"]
-        worker.db.conn.close()
         return f"disclosures cross-checked: {len(flags)} flag{'' if len(flags) == 1 else 's'}"
 
-    if not _jobs().start(aid, work):
-        flash("An analysis of this assignment is already running.")
+    start_job(aid, work, "An analysis of this assignment is already running.")
     return redirect(url_for("disclosures.index", code=code, slug=slug))
 
 
@@ -206,31 +214,18 @@ def add_ai_reference(code, slug):
     form = ReferenceForm()
     if not form.validate_on_submit():
         return _index_page(reference=form, status=400)
-    tmp = Path(tempfile.mkdtemp(prefix="integrity-reference-"))
-    files = [f for f in form.files.data or [] if f and f.filename]
-    # one zip is read as it is; several files are one solution (a folder)
-    single = len(files) == 1 and files[0].filename.lower().endswith(".zip")
-    target = tmp / (f"{form.name.data}.zip" if single else form.name.data)
-    if not single:
-        target.mkdir()
-    for f in files:
-        f.save(target if single else target / (secure_filename(f.filename) or "solution"))
-    db, aid, name = current_app.config["DB"], g.assignment["id"], form.name.data
+    tmp = staging_folder("reference")
+    target = save_tree(form.files.data, tmp, form.name.data)  # FileRequired: there is one
+    aid, name = g.assignment["id"], form.name.data
     note = {"tool": form.tool.data.strip(), "prompt": form.prompt.data.strip()}
 
-    def work(progress) -> str:
-        try:
-            worker = Store(db)
-            progress.stage("reading the reference")
-            found = add_reference(worker, aid, target, note)
-            analyse_assignment(worker, aid, progress=progress)
-            worker.db.conn.close()
-            unread = "; ".join(str(p) for p in found.problems)
-            return f"AI reference {name} added" + (f" (not read: {unread})" if unread else "")
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    def work(worker: Store, progress: Progress) -> str:
+        progress.stage("reading the reference")
+        found = add_reference(worker, aid, target, note)
+        analyse_assignment(worker, aid, progress=progress)
+        unread = "; ".join(str(p) for p in found.problems)
+        return f"AI reference {name} added" + (f" (not read: {unread})" if unread else "")
 
-    if not _jobs().start(aid, work):
-        shutil.rmtree(tmp, ignore_errors=True)
-        flash("An analysis of this assignment is already running; add the reference when it is done.")
+    start_job(aid, work, "An analysis of this assignment is already running; add the reference when it is done.",
+              staged=tmp)
     return redirect(url_for("disclosures.index", code=code, slug=slug))

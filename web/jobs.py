@@ -5,9 +5,15 @@ done of total) with a small fetch, so no request ever waits for an analysis.
 """
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from flask import current_app, flash
+
+from integrity.store import Store
 
 
 @dataclass(frozen=True)
@@ -83,3 +89,31 @@ class Jobs:
     def _update(self, key: object, **changes) -> None:
         with self._lock:
             self._status[key] = replace(self._status.get(key, JobStatus("running")), **changes)
+
+
+def jobs() -> Jobs:
+    """The app's jobs."""
+    return current_app.extensions["jobs"]
+
+
+def start_job(key: object, work: Callable[[Store, Progress], str], busy: str, staged: Path | None = None) -> None:
+    """Run work(store, progress) in the background, on its own connection to the app's database.
+
+    `staged` (uploaded files the work reads) is removed when the work ends, or at once when a
+    job of this key is still running, in which case `busy` is flashed instead.
+    """
+    db = current_app.config["DB"]
+
+    def run(progress: Progress) -> str:
+        worker = Store(db)
+        try:
+            return work(worker, progress)
+        finally:
+            worker.db.conn.close()
+            if staged is not None:
+                shutil.rmtree(staged, ignore_errors=True)
+
+    if not jobs().start(key, run):
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+        flash(busy)
